@@ -1,0 +1,1 @@
+"""WARC archiving: record building, the rotating writer and the Scrapy capture extension."""

@@ -1,0 +1,154 @@
+"""Scrapy extension that archives every HTTP exchange into WARC as it comes off the wire."""
+
+from __future__ import annotations
+
+import logging
+import socket
+from typing import Any
+
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+from scrapy.utils.defer import deferred_from_coro
+
+from newscrawl import __version__
+from newscrawl import signals as nc_signals
+from newscrawl.archive.records import Exchange, RecordFactory, sha1_base32
+from newscrawl.archive.timing import fetch_started
+from newscrawl.archive.writer import RotatingWarcWriter
+from newscrawl.captures import capture_from_response
+from newscrawl.run import OutputPaths, run_identity
+
+logger = logging.getLogger(__name__)
+
+CAPTURE_META_KEY = "newscrawl_capture"
+
+FIDELITY_NOTE = (
+    "Scrapy does not expose the server's reason phrase or header order: status lines use the "
+    "standard reason phrase and headers are grouped by name in first-seen order. Bodies are "
+    "stored as sent (Content-Encoding kept). Chunked bodies are stored de-chunked: Twisted drops "
+    "the Transfer-Encoding header (any that remains is renamed X-Crawler-Transfer-Encoding) and "
+    "Content-Length is set to the stored length (a differing original is kept as "
+    "X-Crawler-Content-Length)."
+)
+
+
+class WarcCaptureExtension:
+    """Writes request + response records on ``response_downloaded``.
+
+    That signal fires before any downloader middleware sees the response, so the body is
+    exactly what the server sent, and HTTP-cache hits (which never reach the downloader) are
+    not archived. The record location goes into ``request.meta["newscrawl_capture"]``.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        if not settings.getbool("WARC_ENABLED", True):
+            raise NotConfigured("WARC_ENABLED is off")
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.run = run_identity(crawler)
+        paths = OutputPaths.from_settings(settings)
+        self.root = paths.root
+        self.records = RecordFactory()
+        self.writer = RotatingWarcWriter(
+            paths.root,
+            prefix=settings.get("WARC_PREFIX", "NEWS"),
+            worker_id=self.run.worker_id,
+            max_bytes=settings.getint("WARC_MAX_BYTES", 1_000_000_000),
+            warcinfo=self._warcinfo_fields(crawler),
+            records=self.records,
+        )
+        self.failed = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> WarcCaptureExtension:
+        ext = cls(crawler)
+        crawler.signals.connect(ext.response_downloaded, signal=signals.response_downloaded)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def _warcinfo_fields(self, crawler: Crawler) -> dict[str, str]:
+        s = crawler.settings
+        return {
+            "software": f"newscrawl/{__version__} (Scrapy, warcio)",
+            "format": "WARC File Format 1.1",
+            "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
+            "operator": s.get("WARC_OPERATOR") or "",
+            "isPartOf": self.run.crawl_id,
+            "crawl-id": self.run.crawl_id,
+            "worker-id": self.run.worker_id,
+            "robots": "obey" if s.getbool("ROBOTSTXT_OBEY") else "ignore",
+            "http-header-user-agent": s.get("USER_AGENT") or "",
+            "ip": _own_ip(),
+            "description": FIDELITY_NOTE,
+        }
+
+    def response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
+        if self.failed:
+            return
+        payload_digest = sha1_base32(response.body)
+        truncated = "disconnect" if "dataloss" in (response.flags or []) else None
+        fetch_time = fetch_started(request)
+        exchange = Exchange(
+            request=request,
+            response=response,
+            fetch_time=fetch_time,
+            payload_digest=payload_digest,
+            truncated=truncated,
+            ip_address=str(response.ip_address) if response.ip_address else None,
+        )
+        try:
+            warcinfo_id = self.writer.prepare()
+            resp_record, req_record = self.records.exchange(exchange, warcinfo_id)
+            location = self.writer.write_exchange(resp_record, req_record)
+        except OSError as exc:
+            self._fail(exc)
+            return
+        self.stats.inc_value("newscrawl/warc/records", 2)
+        self.stats.inc_value("newscrawl/warc/exchanges")
+        self.stats.inc_value("newscrawl/warc/payload_bytes", len(response.body))
+        if truncated:
+            self.stats.inc_value(f"newscrawl/warc/truncated/{truncated}")
+        capture = capture_from_response(
+            request,
+            response,
+            fetch_time=fetch_time,
+            payload_digest=payload_digest,
+            truncated=truncated,
+            location=location,
+            run=self.run,
+        )
+        request.meta[CAPTURE_META_KEY] = capture
+        self.crawler.signals.send_catch_log(signal=nc_signals.capture_recorded, capture=capture)
+
+    def _fail(self, exc: OSError) -> None:
+        """A WARC that cannot be written means pages would be fetched and lost: stop the crawl."""
+        self.failed = True
+        self.stats.inc_value("newscrawl/warc/write_failed")
+        logger.error(
+            "Cannot write WARC under %s (%s); stopping the crawl so that no fetched page goes "
+            "unarchived. Free disk space or fix permissions of OUTPUT_ROOT and run again.",
+            self.root,
+            exc,
+        )
+        engine: Any = self.crawler.engine
+        if engine is not None and engine.spider is not None:
+            deferred_from_coro(engine.close_spider_async(reason="warc_write_failed"))
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        try:
+            self.writer.close()
+        except OSError as exc:
+            logger.error("Could not close WARC file %s: %s", self.writer.current_path, exc)
+            self.stats.inc_value("newscrawl/warc/write_failed")
+            return
+        self.stats.set_value("newscrawl/warc/files", len(self.writer.closed_files))
+
+
+def _own_ip() -> str:
+    try:
+        return socket.gethostbyname(socket.gethostname())
+    except OSError:
+        return ""

@@ -1,0 +1,140 @@
+"""Rotating WARC file writer: serialises records, owns the files, knows nothing of Scrapy.
+
+Files are written as ``….warc.gz.open``, flushed after each exchange, and on rotation or close
+fsynced and renamed to their final name, which is what every pointer already names.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import BinaryIO, Callable
+
+from warcio.recordloader import ArcWarcRecord
+from warcio.warcwriter import WARCWriter
+
+from newscrawl.archive.records import WARC_VERSION, RecordFactory
+
+OPEN_SUFFIX = ".open"
+
+
+@dataclass(frozen=True)
+class WarcLocation:
+    """Where a response record landed: path relative to the output root, byte range, id."""
+
+    filename: str
+    offset: int
+    length: int
+    record_id: str
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class RotatingWarcWriter:
+    """Writes exchanges into ``<root>/warc/crawl_date=YYYY-MM-DD/<prefix>-<ts>-<serial>-<worker>.warc.gz``."""
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        prefix: str,
+        worker_id: str,
+        max_bytes: int,
+        warcinfo: dict[str, str],
+        records: RecordFactory | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.root = Path(root)
+        self.prefix = prefix
+        self.worker_id = worker_id
+        self.max_bytes = max_bytes
+        self.warcinfo_fields = warcinfo
+        self.records = records or RecordFactory()
+        self._clock = clock or (lambda: datetime.now(timezone.utc))
+        self._serial = 0
+        self._file: BinaryIO | None = None
+        self._writer: WARCWriter | None = None
+        self._path: Path | None = None
+        self._date: str | None = None
+        self._warcinfo_id: str | None = None
+        self.closed_files: list[Path] = []
+
+    @property
+    def current_path(self) -> Path | None:
+        """Final path of the file being written (it carries the .open suffix until closed)."""
+        return self._path
+
+    def write_exchange(self, response: ArcWarcRecord, request: ArcWarcRecord) -> WarcLocation:
+        """Write a response record and its request record; returns the response's location.
+
+        Call :meth:`prepare` first: it rotates, and its warcinfo id belongs in the records."""
+        if self._file is None:
+            self._ensure_file()
+        assert self._file is not None and self._writer is not None and self._path is not None
+        offset = self._file.tell()
+        self._writer.write_record(response)
+        length = self._file.tell() - offset
+        self._writer.write_record(request)
+        self._file.flush()
+        return WarcLocation(
+            filename=self._path.relative_to(self.root).as_posix(),
+            offset=offset,
+            length=length,
+            record_id=response.rec_headers.get_header("WARC-Record-ID"),
+        )
+
+    @property
+    def warcinfo_id(self) -> str | None:
+        return self._warcinfo_id
+
+    def prepare(self) -> str | None:
+        """Open (or rotate to) the file the next exchange goes to; returns its warcinfo id."""
+        self._ensure_file()
+        return self._warcinfo_id
+
+    def close(self) -> None:
+        """Flush, fsync and publish the current file under its final name."""
+        if self._file is None:
+            return
+        assert self._path is not None
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        self._file.close()
+        open_path = self._path.with_name(self._path.name + OPEN_SUFFIX)
+        os.replace(open_path, self._path)
+        fsync_dir(self._path.parent)
+        self.closed_files.append(self._path)
+        self._file = self._writer = None
+        self._path = self._warcinfo_id = self._date = None
+
+    def _ensure_file(self) -> None:
+        today = self._clock().strftime("%Y-%m-%d")
+        if self._file is not None and (self._file.tell() >= self.max_bytes or today != self._date):
+            self.close()
+        if self._file is None:
+            self._open(today)
+
+    def _open(self, date: str) -> None:
+        self._serial += 1
+        stamp = self._clock().strftime("%Y%m%d%H%M%S")
+        name = f"{self.prefix}-{stamp}-{self._serial:05d}-{self.worker_id}.warc.gz"
+        directory = self.root / "warc" / f"crawl_date={date}"
+        directory.mkdir(parents=True, exist_ok=True)
+        self._path = directory / name
+        self._file = open(self._path.with_name(name + OPEN_SUFFIX), "xb")
+        self._writer = WARCWriter(self._file, gzip=True, warc_version=WARC_VERSION)
+        self._date = date
+        info = {"hostname": socket.gethostname(), **self.warcinfo_fields}
+        record = self.records.warcinfo(name, info)
+        self._warcinfo_id = record.rec_headers.get_header("WARC-Record-ID")
+        self._writer.write_record(record)
+        self._file.flush()

@@ -1,0 +1,1 @@
+"""Extra ``scrapy`` commands (COMMANDS_MODULE)."""

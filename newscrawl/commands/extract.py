@@ -1,0 +1,92 @@
+"""``scrapy extract <saved page | fixture folder | URL>``: print the extracted article as JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from scrapy import Request, Spider
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+from scrapy.http import Response
+
+from newscrawl.extract import extract_page
+from newscrawl.extract.serialize import article_to_dict
+
+
+class _FetchOne(Spider):
+    """Fetches one URL with the project's settings (robots, user agent) and keeps the response."""
+
+    name = "newscrawl-extract"
+    custom_settings = {
+        "WARC_ENABLED": False,
+        "ITEM_PIPELINES": {},
+        "EXTENSIONS": {"pipelines.capture_log.CaptureLog": None},
+        "LOG_LEVEL": "WARNING",
+    }
+
+    def __init__(self, url: str, sink: list[Response], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.url = url
+        self.sink = sink
+
+    async def start(self):  # type: ignore[override]
+        yield Request(self.url, callback=self.parse, dont_filter=True)
+
+    def parse(self, response: Response) -> None:
+        self.sink.append(response)
+
+
+def load_saved_page(path: Path, url: str | None) -> tuple[bytes, str, dict[str, str]]:
+    """(body, url, headers) of a saved page file or a fixture folder (body.html + info.json)."""
+    if path.is_dir():
+        info = json.loads((path / "info.json").read_text(encoding="utf-8"))
+        return (path / "body.html").read_bytes(), url or info["url"], dict(info.get("headers") or {})
+    return path.read_bytes(), url or path.resolve().as_uri(), {}
+
+
+class Command(ScrapyCommand):
+    requires_project = False
+
+    def syntax(self) -> str:
+        return "[options] <saved page file | fixture folder | URL>"
+
+    def short_desc(self) -> str:
+        return "Extract the article of a saved page or a URL and print it as JSON"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--url", help="the page's URL, for a saved file (resolves links)")
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if len(args) != 1:
+            raise UsageError("give one saved page file, fixture folder or URL")
+        target = args[0]
+        if target.startswith(("http://", "https://")):
+            body, url, headers = self._fetch(target)
+        else:
+            path = Path(target)
+            if not path.exists():
+                raise UsageError(f"{target} is neither a URL nor an existing file or folder")
+            body, url, headers = load_saved_page(path, opts.url)
+        result = extract_page(body, url, headers)
+        output = article_to_dict(result.article)
+        output["is_article"] = result.verdict.is_article
+        output["verdict_reason"] = result.verdict.reason
+        json.dump(output, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+
+    def _fetch(self, url: str) -> tuple[bytes, str, dict[str, str]]:
+        sink: list[Response] = []
+        assert self.crawler_process is not None
+        self.crawler_process.crawl(_FetchOne, url=url, sink=sink)
+        self.crawler_process.start()
+        if not sink:
+            self.exitcode = 1
+            raise UsageError(f"could not fetch {url} (see the log above)", print_help=False)
+        response = sink[0]
+        headers = {k.decode("latin-1"): v[0].decode("latin-1") for k, v in response.headers.items() if v}
+        return response.body, response.url, headers

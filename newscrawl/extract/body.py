@@ -1,0 +1,325 @@
+"""Main text: find the article body in the parsed tree and turn it into clean blocks.
+
+Steps, in order: an explicit body container (itemprop=articleBody, well-known class names);
+else the element that collects the most paragraph text (readability-style scoring with link
+density). Then a walk of that container emits paragraphs, subheadings, lists, quotes and
+code; figures become images, link-only blocks become related links, boilerplate is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import escape
+
+from lxml import html
+
+from newscrawl.extract.document import Document
+from newscrawl.extract.media import image_from_figure
+from newscrawl.extract.text import SKIP_TAGS, attr_words, clean, element_text
+from newscrawl.items import Image, Link
+
+EXPLICIT_BODY_XPATH = (
+    "//*[@itemprop='articleBody' or @data-component='text-block' or "
+    "contains(concat(' ', normalize-space(@class), ' '), ' article-body ') or "
+    "contains(concat(' ', normalize-space(@class), ' '), ' articleBody ') or "
+    "contains(concat(' ', normalize-space(@class), ' '), ' article__body ') or "
+    "contains(concat(' ', normalize-space(@class), ' '), ' story-body ') or "
+    "contains(concat(' ', normalize-space(@class), ' '), ' entry-content ') or "
+    "contains(concat(' ', normalize-space(@class), ' '), ' post-content ') or "
+    "contains(concat(' ', normalize-space(@class), ' '), ' article-content ') or "
+    "contains(concat(' ', normalize-space(@class), ' '), ' article-text ')]"
+)
+_BOILERPLATE = re.compile(
+    r"(?:^|[\s_-])(?:share|sharing|social|related|recommended|recirculation|newsletter|promo|advert|"
+    r"ads?|adv|sponsor|sponsored|subscribe|signup|comments?|tags?|tag-list|keywords|topics|byline|"
+    r"author|authors|caption|breadcrumbs?|footer|nav|navigation|menu|sidebar|widget|popup|modal|"
+    r"cookie|banner|toolbar|print|more-stories|read-more|also-read|outbrain|taboola|hidden|"
+    r"visually-hidden|sr-only|skip|pagination|dateline|timestamp|date|meta)(?:[\s_-]|$)"
+)
+_RELATED = re.compile(r"related|read-more|also-read|more-on|see-also|recommended|recirculation|further-reading")
+_RELATED_PREFIX = re.compile(r"^(?:read (?:more|also)|see also|related|also read|more on this)\s*:?\s*", re.I)
+_SKIP_CONTAINERS = frozenset({"nav", "footer", "aside", "form", "header", "menu", "dialog"})
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_INLINE_KEEP = frozenset({"a", "em", "strong", "b", "i", "sub", "sup", "code"})
+_BLOCKS = frozenset(
+    {"p", "div", "section", "article", "main", "ul", "ol", "dl", "table", "blockquote", "pre", "figure",
+     "h1", "h2", "h3", "h4", "h5", "h6", "hr", "header", "footer", "nav", "aside", "form", "picture",
+     "details", "address", "center", "menu", "dialog", "video", "audio", "iframe"}
+)
+MIN_PARAGRAPH_CHARS = 25
+
+
+@dataclass
+class Block:
+    kind: str  # p, h2..h6, ul, ol, blockquote, pre
+    text: str
+    html: str
+
+
+@dataclass
+class BodyResult:
+    container: html.HtmlElement | None
+    blocks: list[Block] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    related_links: list[Link] = field(default_factory=list)
+    link_density: float = 0.0
+
+    @property
+    def text(self) -> str | None:
+        return "\n\n".join(b.text for b in self.blocks) or None
+
+    @property
+    def html(self) -> str | None:
+        return "\n".join(b.html for b in self.blocks) or None
+
+    @property
+    def paragraph_count(self) -> int:
+        return sum(1 for b in self.blocks if b.kind == "p")
+
+
+def is_boilerplate(el: html.HtmlElement) -> bool:
+    words = attr_words(el)
+    return bool(words) and bool(_BOILERPLATE.search(words)) and not _looks_like_body(words)
+
+
+def _looks_like_body(words: str) -> bool:
+    return any(k in words for k in ("articlebody", "article-body", "article__body", "story-body", "entry-content", "post-content", "article-content", "article-text"))
+
+
+def link_density(el: html.HtmlElement, text_len: int | None = None) -> float:
+    total = text_len if text_len is not None else len(element_text(el))
+    if not total:
+        return 0.0
+    linked = sum(len(element_text(a)) for a in el.iter("a"))
+    return min(1.0, linked / total)
+
+
+def find_container(doc: Document, exclude: set[html.HtmlElement]) -> html.HtmlElement | None:
+    explicit = [el for el in doc.tree.xpath(EXPLICIT_BODY_XPATH) if isinstance(el.tag, str)]
+    explicit = [el for el in explicit if not any(a in explicit for a in el.iterancestors())]
+    if explicit:
+        best = max(explicit, key=_paragraph_chars)
+        if _paragraph_chars(best) >= 200:
+            return best
+    return _best_scored(doc, exclude)
+
+
+def _paragraph_chars(el: html.HtmlElement) -> int:
+    return sum(len(element_text(p)) for p in el.iter("p"))
+
+
+def _best_scored(doc: Document, exclude: set[html.HtmlElement]) -> html.HtmlElement | None:
+    scores: dict[html.HtmlElement, float] = {}
+    boiler: dict[html.HtmlElement, bool] = {}
+    for p in doc.tree.iter("p", "pre", "blockquote"):
+        text = element_text(p)
+        if len(text) < MIN_PARAGRAPH_CHARS or _in_boilerplate(p, boiler, exclude):
+            continue
+        score = 1 + len(text) * (1 - link_density(p, len(text))) / 100 + text.count(",") * 0.2
+        parent = p.getparent()
+        if parent is None:
+            continue
+        scores[parent] = scores.get(parent, 0.0) + score
+        grand = parent.getparent()
+        if grand is not None:
+            scores[grand] = scores.get(grand, 0.0) + score / 2
+    if not scores:
+        return None
+    return max(scores, key=lambda el: scores[el] * (1 - 0.5 * link_density(el)))
+
+
+def _in_boilerplate(el: html.HtmlElement, memo: dict[html.HtmlElement, bool], exclude: set[html.HtmlElement]) -> bool:
+    """Inside nav/footer/aside/… at any depth, or a boilerplate-named element close by (class
+    names far up the tree, like "has-sidebar" on <body>, say nothing about this paragraph)."""
+    node = el
+    for _ in range(3):
+        if node is None:
+            return False
+        if node in exclude or node.tag in _SKIP_CONTAINERS or is_boilerplate(node):
+            return True
+        node = node.getparent()
+    chain = []
+    result = False
+    while node is not None:
+        if node in memo:
+            result = memo[node]
+            break
+        chain.append(node)
+        if node in exclude or node.tag in _SKIP_CONTAINERS:
+            result = True
+            break
+        node = node.getparent()
+    for n in chain:
+        memo[n] = result
+    return result
+
+
+def extract_body(doc: Document, *, skip: set[html.HtmlElement] | None = None) -> BodyResult:
+    """Blocks, images and related links of the article body; ``skip`` holds elements already
+    used for other fields (headline, standfirst) that must not repeat in the body."""
+    skip = skip or set()
+    container = find_container(doc, skip)
+    result = BodyResult(container=container)
+    if container is None:
+        return result
+    _Walker(doc, result, skip).walk(container)
+    text = result.text or ""
+    result.link_density = link_density(container) if text else 0.0
+    return result
+
+
+class _Walker:
+    def __init__(self, doc: Document, result: BodyResult, skip: set[html.HtmlElement]) -> None:
+        self.doc = doc
+        self.result = result
+        self.skip = skip
+        self.pending: list[html.HtmlElement | str] = []
+        self.seen_text: set[str] = set()
+
+    def walk(self, el: html.HtmlElement) -> None:
+        self._flush_inline() if el.text is None else self.pending.append(el.text)
+        for child in el:
+            if not isinstance(child.tag, str):
+                if child.tail:
+                    self.pending.append(child.tail)
+                continue
+            if child.tag in _BLOCKS:
+                self._flush_inline()
+                self._block(child)
+            else:
+                self.pending.append(child)
+            if child.tail:
+                self.pending.append(child.tail)
+        self._flush_inline()
+
+    def _block(self, el: html.HtmlElement) -> None:
+        tag = el.tag
+        if el in self.skip or tag in SKIP_TAGS:
+            return
+        if tag in ("figure", "picture") or (tag == "div" and "figure" in attr_words(el)):
+            image = image_from_figure(self.doc, el)
+            if image:
+                self.result.images.append(image)
+            return
+        if tag in _SKIP_CONTAINERS or is_boilerplate(el):
+            if _RELATED.search(attr_words(el)):
+                self._related_from(el)
+            return
+        if tag in ("hr", "iframe", "video", "audio", "table", "h1"):
+            return
+        if tag == "p":
+            self._paragraph(el)
+        elif tag in _HEADINGS:
+            self._emit(tag, el, inline=True)
+        elif tag in ("ul", "ol"):
+            self._list(el)
+        elif tag in ("blockquote", "pre"):
+            self._emit(tag, el, inline=tag == "blockquote")
+        else:
+            self.walk(el)
+
+    def _paragraph(self, el: html.HtmlElement) -> None:
+        if any(isinstance(c.tag, str) and c.tag in ("figure", "img", "picture") for c in el):
+            for img in el.iter("img"):
+                image = image_from_figure(self.doc, img)
+                if image:
+                    self.result.images.append(image)
+        text = element_text(el)
+        if self._related_link(el, text):
+            return
+        self._emit("p", el, inline=True)
+
+    def _related_link(self, el: html.HtmlElement, text: str) -> bool:
+        """A short block that is all link (or "Read more: <link>") is a related article."""
+        links = [a for a in el.iter("a") if self.doc.absolute(a.get("href"))]
+        if len(links) != 1 or not text or len(text.split()) > 25:
+            return False
+        link_text = element_text(links[0])
+        rest = _RELATED_PREFIX.sub("", text.replace(link_text, "", 1)).strip(" :|-–—»›")
+        if len(link_text) < 10 or rest:
+            return False
+        url = self.doc.absolute(links[0].get("href"))
+        assert url is not None
+        self.result.related_links.append(Link(text=link_text, url=url))
+        return True
+
+    def _related_from(self, el: html.HtmlElement) -> None:
+        for a in el.iter("a"):
+            url = self.doc.absolute(a.get("href"))
+            text = clean(element_text(a))
+            if url and text and len(text) >= 10:
+                self.result.related_links.append(Link(text=text, url=url))
+
+    def _list(self, el: html.HtmlElement) -> None:
+        items = [li for li in el if isinstance(li.tag, str) and li.tag == "li"]
+        texts = [element_text(li) for li in items]
+        if not items or not any(texts):
+            return
+        if link_density(el) > 0.6:
+            self._related_from(el) if any(len(t) >= 20 for t in texts) else None
+            return
+        inner = "".join(f"<li>{inline_html(self.doc, li)}</li>" for li, t in zip(items, texts) if t)
+        self._add(el.tag, "\n".join(f"- {t}" for t in texts if t), f"<{el.tag}>{inner}</{el.tag}>")
+
+    def _emit(self, kind: str, el: html.HtmlElement, *, inline: bool) -> None:
+        text = element_text(el)
+        if not text:
+            return
+        inner = inline_html(self.doc, el) if inline else escape(text, quote=False)
+        self._add(kind, text, f"<{kind}>{inner}</{kind}>")
+
+    def _flush_inline(self) -> None:
+        """Loose text and inline elements between blocks form a paragraph of their own."""
+        if not self.pending:
+            return
+        parts, self.pending = self.pending, []
+        wrapper = html.Element("p")
+        last: html.HtmlElement | None = None
+        for part in parts:
+            if isinstance(part, str):
+                if last is None:
+                    wrapper.text = (wrapper.text or "") + part
+                else:
+                    last.tail = (last.tail or "") + part
+            else:
+                copy = html.fromstring(html.tostring(part, encoding="unicode", with_tail=False))
+                wrapper.append(copy)
+                last = copy
+        text = element_text(wrapper)
+        if len(text) >= MIN_PARAGRAPH_CHARS and not self._related_link(wrapper, text):
+            self._emit("p", wrapper, inline=True)
+
+    def _add(self, kind: str, text: str, block_html: str) -> None:
+        key = text.casefold()
+        if key in self.seen_text:
+            return
+        self.seen_text.add(key)
+        self.result.blocks.append(Block(kind=kind, text=text, html=block_html))
+
+
+def inline_html(doc: Document, el: html.HtmlElement) -> str:
+    """Escaped inner HTML of a block keeping only links (absolute) and simple emphasis."""
+    out: list[str] = []
+    if el.text:
+        out.append(escape(el.text, quote=False))
+    for child in el:
+        out.append(_inline_child(doc, child))
+        if child.tail:
+            out.append(escape(child.tail, quote=False))
+    return " ".join("".join(out).split())
+
+
+def _inline_child(doc: Document, el: html.HtmlElement) -> str:
+    if not isinstance(el.tag, str) or el.tag in SKIP_TAGS:
+        return ""
+    if el.tag == "br":
+        return "<br>"
+    inner = inline_html(doc, el)
+    if el.tag == "a":
+        url = doc.absolute(el.get("href"))
+        return f'<a href="{escape(url)}">{inner}</a>' if url else inner
+    if el.tag in _INLINE_KEEP:
+        tag = {"b": "strong", "i": "em"}.get(el.tag, el.tag)
+        return f"<{tag}>{inner}</{tag}>"
+    return inner

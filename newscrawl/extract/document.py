@@ -1,0 +1,100 @@
+"""One decoded, parsed page shared by every extractor: the single HTML parse per page."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from urllib.parse import urljoin
+
+from lxml import etree, html
+from w3lib.encoding import html_to_unicode
+
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_PARSER = html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=False)
+
+
+def decode_html(body: bytes, headers: Mapping[str, str] | None = None) -> tuple[str, str]:
+    """(text, encoding): BOM, then Content-Type charset, then <meta charset>, then UTF-8/cp1252."""
+    content_type = None
+    for key, value in (headers or {}).items():
+        if key.lower() == "content-type":
+            content_type = value
+    encoding, text = html_to_unicode(content_type, body)
+    return text, encoding
+
+
+def parse_html(text: str) -> html.HtmlElement:
+    """Parse text into an lxml tree; an empty or unparseable page yields an empty <html>."""
+    text = _CONTROL.sub("", _XML_DECL.sub("", text, count=1))
+    if not text.strip():
+        return html.Element("html")
+    try:
+        root = html.document_fromstring(text, parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        return html.Element("html")
+    return root
+
+
+@dataclass
+class Document:
+    """A page: URL, headers, text and tree, with lazily built indexes extractors share."""
+
+    url: str
+    tree: html.HtmlElement
+    headers: dict[str, str] = field(default_factory=dict)
+    encoding: str | None = None
+
+    @classmethod
+    def from_bytes(cls, body: bytes, url: str, headers: Mapping[str, str] | None = None) -> Document:
+        text, encoding = decode_html(body, headers)
+        tree = parse_html(text)
+        lowered = {k.lower(): v for k, v in (headers or {}).items()}
+        return cls(url=url, tree=tree, headers=lowered, encoding=encoding)
+
+    @cached_property
+    def base_url(self) -> str:
+        base = self.tree.find(".//base[@href]")
+        if base is not None:
+            return urljoin(self.url, base.get("href", "").strip())
+        return self.url
+
+    def absolute(self, href: str | None) -> str | None:
+        """Absolute http(s) URL for an href/src, None for javascript:, data:, mailto: and empties."""
+        if not href:
+            return None
+        href = href.strip()
+        if not href or href.startswith(("#", "javascript:", "data:", "mailto:", "tel:")):
+            return None
+        absolute = urljoin(self.base_url, href)
+        return absolute if absolute.startswith(("http://", "https://")) else None
+
+    @cached_property
+    def meta(self) -> dict[str, list[str]]:
+        """<meta> contents by lower-case name / property / itemprop / http-equiv, in page order."""
+        index: dict[str, list[str]] = {}
+        for el in self.tree.iter("meta"):
+            content = el.get("content")
+            if content is None:
+                continue
+            for attr in ("property", "name", "itemprop", "http-equiv"):
+                key = el.get(attr)
+                if key:
+                    index.setdefault(key.strip().lower(), []).append(content.strip())
+        return index
+
+    def meta_first(self, *names: str) -> str | None:
+        for name in names:
+            for value in self.meta.get(name, []):
+                if value:
+                    return value
+        return None
+
+    @cached_property
+    def title(self) -> str | None:
+        el = self.tree.find(".//title")
+        if el is None:
+            return None
+        return " ".join(el.text_content().split()) or None

@@ -1,0 +1,392 @@
+"""The extraction engine: one parsed Document in, an Article (and a verdict) out.
+
+Each field is an ordered chain of named steps, first non-empty answer wins, and the winning
+step's name goes into ``field_sources``: structured data (JSON-LD, microdata, OpenGraph,
+meta) first, then the DOM, then the URL. A step that fails records its error in
+``extraction_errors`` and the chain moves on: one broken part never costs the article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+from lxml import html
+
+from newscrawl import __version__
+from newscrawl.extract import authors as author_steps
+from newscrawl.extract import page_parts as parts
+from newscrawl.extract.body import BodyResult, extract_body, is_boilerplate
+from newscrawl.extract.classify import Verdict, classify
+from newscrawl.extract.dates import ParsedDate, date_from_url, parse_date
+from newscrawl.extract.document import Document
+from newscrawl.extract.fingerprint import simhash
+from newscrawl.extract.media import image_from_figure, images_from_jsonld, same_image
+from newscrawl.extract.structured import (
+    ARTICLE_TYPES,
+    JsonLd,
+    MicrodataItem,
+    microdata_items,
+    parse_jsonld,
+    text_value,
+)
+from newscrawl.extract.text import attr_words, clean, element_text, word_count
+from newscrawl.items import Article, Image, Link
+from newscrawl.urls import article_id
+
+EXTRACTOR_VERSION = f"newscrawl-extract/{__version__}"
+T = TypeVar("T")
+Step = tuple[str, Callable[[], Any]]
+
+PUBLISHED_META = (
+    "article:published_time", "og:published_time", "published_time", "pubdate", "publishdate",
+    "publish-date", "publish_date", "datepublished", "dc.date", "dc.date.issued", "dcterms.created",
+    "dcterms.date", "date", "sailthru.date", "parsely-pub-date", "cxenseparse:recs:publishtime",
+)
+MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified")
+DATE_TEXT_XPATH = (
+    "//*[self::time or self::span or self::div or self::p or self::li or self::small]"
+    "[contains(@class, 'date') or contains(@class, 'time') or contains(@class, 'publish') or "
+    "contains(@class, 'posted') or contains(@class, 'dateline') or contains(@id, 'date')]"
+)
+
+
+@dataclass(frozen=True)
+class PageExtraction:
+    article: Article
+    verdict: Verdict
+
+
+class FieldChain:
+    """Runs ordered steps per field and keeps which step won and which ones failed."""
+
+    def __init__(self) -> None:
+        self.sources: dict[str, str] = {}
+        self.errors: dict[str, str] = {}
+
+    def first(self, field: str, steps: list[Step]) -> Any:
+        for source, step in steps:
+            try:
+                value = step()
+            except Exception as exc:  # one broken step must not cost the article (DESIGN §7)
+                self.errors[field] = f"{source}: {type(exc).__name__}: {exc}"[:300]
+                continue
+            if value not in (None, "", [], {}):
+                self.sources[field] = source
+                return value
+        return None
+
+
+def extract_page(
+    body: bytes, url: str, headers: Mapping[str, str] | None = None, *, fetched_at: datetime | None = None
+) -> PageExtraction:
+    """Parse once and extract every field; never raises for bad input."""
+    doc = Document.from_bytes(body, url, headers)
+    return _ArticleExtractor(doc, fetched_at).run()
+
+
+class _ArticleExtractor:
+    def __init__(self, doc: Document, fetched_at: datetime | None) -> None:
+        self.doc = doc
+        self.fetched_at = fetched_at
+        self.chain = FieldChain()
+        self.jsonld: JsonLd = parse_jsonld(doc.tree)
+        self.node: dict[str, Any] = self.jsonld.article() or {}
+        items = microdata_items(doc.tree, ARTICLE_TYPES)
+        self.micro: MicrodataItem | None = items[0] if items else None
+        for error in self.jsonld.errors:
+            self.chain.errors.setdefault("jsonld", error)
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def ld(self, key: str) -> str | None:
+        return text_value(self.node.get(key)) if self.node else None
+
+    def md(self, key: str) -> str | None:
+        return self.micro.value(key) if self.micro else None
+
+    def meta(self, *names: str) -> str | None:
+        return clean(self.doc.meta_first(*names))
+
+    def date(self, raw: str | None) -> ParsedDate | None:
+        return parse_date(raw, latest=self.fetched_at)
+
+    # -- the run ------------------------------------------------------------------------------
+
+    def run(self) -> PageExtraction:
+        c, doc = self.chain, self.doc
+        site_name = c.first("site_name", [
+            ("opengraph", lambda: self.meta("og:site_name")),
+            ("jsonld", self._publisher_name),
+            ("meta", lambda: self.meta("application-name", "apple-mobile-web-app-title")),
+        ])
+        h1 = parts.headline_element(doc)
+        headline = self._headline(h1, site_name)
+        standfirst_el = parts.standfirst_element(doc, h1)
+        skip = {el for el in (h1, standfirst_el) if el is not None}
+        body = extract_body(doc, skip=skip)
+        body_text = c.first("body", [("dom", lambda: body.text), ("jsonld", lambda: self._jsonld_body())])
+        body_html = body.html if c.sources.get("body") == "dom" else None
+        published = self._date_published(body)
+        modified = c.first("date_modified", self._modified_steps())
+        breadcrumbs = c.first("breadcrumbs", [
+            ("jsonld", lambda: parts.breadcrumbs_from_jsonld(doc, self.jsonld)),
+            ("microdata", lambda: parts.breadcrumbs_from_microdata(doc, microdata_items(doc.tree, frozenset({"breadcrumblist"})))),
+            ("dom", lambda: parts.breadcrumbs_from_dom(doc)),
+        ])
+        breadcrumbs = parts.drop_current_page(breadcrumbs or [], headline) or None
+        main_image, images = self._images(body)
+        canonical = c.first("canonical_url", [
+            ("dom", lambda: doc.absolute(self._link_rel("canonical"))),
+            ("opengraph", lambda: doc.absolute(self.meta("og:url"))),
+            ("url", lambda: doc.url),
+        ])
+        article = Article(
+            url=doc.url,
+            article_id=article_id(canonical or doc.url),
+            canonical_url=canonical,
+            site_name=site_name,
+            language=c.first("language", self._language_steps()),
+            headline=headline,
+            page_title=doc.title,
+            description=c.first("description", [
+                ("dom", lambda: clean(element_text(standfirst_el)) if standfirst_el is not None else None),
+                ("jsonld", lambda: self.ld("description")),
+                ("microdata", lambda: self.md("description")),
+                ("opengraph", lambda: self.meta("og:description")),
+                ("meta", lambda: self.meta("description", "twitter:description", "dc.description")),
+            ]),
+            breadcrumbs=breadcrumbs,
+            section=c.first("section", [
+                ("jsonld", lambda: self.ld("articleSection")),
+                ("meta", lambda: self.meta("article:section", "section", "parsely-section")),
+                ("microdata", lambda: self.md("articleSection")),
+                ("dom", lambda: breadcrumbs[-1].name if breadcrumbs else None),
+            ]),
+            authors=c.first("authors", [
+                ("jsonld", lambda: author_steps.from_jsonld(doc, self.jsonld, self.node)),
+                ("microdata", lambda: author_steps.from_microdata(doc, self.micro)),
+                ("dom", lambda: author_steps.from_byline(doc)),
+                ("meta", lambda: author_steps.from_meta(doc)),
+            ]),
+            date_published=published.value if published else None,
+            date_modified=modified.value if modified else None,
+            date_published_raw=published.raw if published else None,
+            date_precision=published.precision if published else None,
+            main_image=main_image,
+            images=images,
+            body=body_text,
+            body_html=body_html,
+            word_count=word_count(body_text) if body_text else None,
+            tags=c.first("tags", [
+                ("jsonld", lambda: parts.split_keywords(self.node.get("keywords")) if self.node else None),
+                ("microdata", lambda: parts.split_keywords(self.md("keywords"))),
+                ("meta", lambda: parts.tags_from_meta(doc)),
+                ("dom", lambda: parts.tags_from_dom(doc)),
+            ]),
+            related_links=c.first("related_links", [("dom", lambda: self._related_links(body))]),
+            comment_count=c.first("comment_count", [
+                ("jsonld", lambda: parts.comment_count_from_jsonld(self.node)),
+                ("microdata", lambda: _int(self.md("commentCount"))),
+                ("dom", lambda: parts.comment_count_from_dom(doc)),
+            ]),
+            is_free=c.first("is_free", [("jsonld", self._is_free)]),
+            page_type=c.first("page_type", [
+                ("jsonld", lambda: _type_name(self.node)),
+                ("microdata", lambda: self.micro.element.get("itemtype", "").rsplit("/", 1)[-1] if self.micro else None),
+                ("opengraph", lambda: self.meta("og:type")),
+            ]),
+            fingerprint=simhash(body_text),
+            field_sources=c.sources,
+            extraction_errors=c.errors,
+            extractor_version=EXTRACTOR_VERSION,
+        )
+        has_markup = bool(self.node) or self.micro is not None or (self.meta("og:type") or "").lower() == "article"
+        return PageExtraction(article=article, verdict=classify(article, body, has_markup))
+
+    # -- fields -------------------------------------------------------------------------------
+
+    def _publisher_name(self) -> str | None:
+        publisher = self.jsonld.resolve(self.node.get("publisher")) if self.node else None
+        return text_value(publisher.get("name")) if isinstance(publisher, dict) else None
+
+    def _headline(self, h1: html.HtmlElement | None, site_name: str | None) -> str | None:
+        """The visible <h1> when structured data agrees with it (or is absent), else the
+        structured headline, else the <title> without the site name."""
+        h1_text = clean(element_text(h1)) if h1 is not None else None
+        structured = self.chain.first("headline", [
+            ("jsonld", lambda: self.ld("headline") or self.ld("name")),
+            ("microdata", lambda: self.md("headline") or self.md("name")),
+            ("opengraph", lambda: parts.strip_site_suffix(self.meta("og:title"), site_name)),
+            ("meta", lambda: parts.strip_site_suffix(self.meta("twitter:title", "title", "dc.title"), site_name)),
+        ])
+        if h1_text and (structured is None or parts.similar(h1_text, structured)):
+            self.chain.sources["headline"] = "dom"
+            return h1_text
+        if structured:
+            return structured
+        title = parts.strip_site_suffix(self.doc.title, site_name)
+        if title:
+            self.chain.sources["headline"] = "title"
+        return title
+
+    def _jsonld_body(self) -> str | None:
+        text = self.ld("articleBody")
+        if not text:
+            return None
+        raw = self.node.get("articleBody")
+        paragraphs = [clean(p) for p in str(raw).splitlines()] if isinstance(raw, str) else [text]
+        return "\n\n".join(p for p in paragraphs if p) or None
+
+    def _date_published(self, body: BodyResult) -> ParsedDate | None:
+        steps: list[Step] = [
+            ("jsonld", lambda: self.date(self.ld("datePublished") or self.ld("dateCreated"))),
+            ("microdata", lambda: self.date(self.md("datePublished"))),
+            ("meta", lambda: next(filter(None, (self.date(v) for k in PUBLISHED_META for v in self.doc.meta.get(k, []))), None)),
+            ("dom", lambda: self._date_from_time_elements(modified=False)),
+            ("dom", lambda: self._date_from_text(modified=False)),
+            ("url", lambda: date_from_url(self.doc.url)),
+        ]
+        parsed = self.chain.first("date_published", steps)
+        if parsed is not None:
+            self.chain.sources["date_published_raw"] = self.chain.sources["date_published"]
+        return parsed
+
+    def _modified_steps(self) -> list[Step]:
+        return [
+            ("jsonld", lambda: self.date(self.ld("dateModified"))),
+            ("microdata", lambda: self.date(self.md("dateModified"))),
+            ("meta", lambda: next(filter(None, (self.date(v) for k in MODIFIED_META for v in self.doc.meta.get(k, []))), None)),
+            ("dom", lambda: self._date_from_time_elements(modified=True)),
+            ("dom", lambda: self._date_from_text(modified=True)),
+        ]
+
+    def _date_from_time_elements(self, *, modified: bool) -> ParsedDate | None:
+        for el in self.doc.tree.xpath("//time[@datetime]"):
+            is_modified = any(w in attr_words(el) for w in ("updated", "modified"))
+            if is_modified != modified:
+                continue
+            parsed = self.date(el.get("datetime"))
+            if parsed:
+                return parsed
+        return None
+
+    def _date_from_text(self, *, modified: bool) -> ParsedDate | None:
+        for el in self.doc.tree.xpath(DATE_TEXT_XPATH):
+            text = clean(element_text(el))
+            if not text or len(text) > 80:
+                continue
+            lowered = (text + " " + attr_words(el)).lower()
+            is_modified = any(w in lowered for w in ("updated", "modified"))
+            if is_modified != modified:
+                continue
+            parsed = self.date(text)
+            if parsed:
+                return parsed
+        return None
+
+    def _language_steps(self) -> list[Step]:
+        return [
+            ("dom", lambda: _iso639(self.doc.tree.get("lang") or self.doc.tree.get("xml:lang"))),
+            ("meta", lambda: _iso639(self.meta("content-language", "language", "dc.language"))),
+            ("opengraph", lambda: _iso639(self.meta("og:locale"))),
+            ("jsonld", lambda: _iso639(self.ld("inLanguage"))),
+            ("header", lambda: _iso639(self.doc.headers.get("content-language"))),
+        ]
+
+    def _link_rel(self, rel: str) -> str | None:
+        for el in self.doc.tree.iter("link"):
+            if rel in (el.get("rel") or "").lower().split():
+                return el.get("href")
+        return None
+
+    def _images(self, body: BodyResult) -> tuple[Image | None, list[Image] | None]:
+        structured = images_from_jsonld(self.doc, self.node.get("image")) if self.node else []
+        og_image = self.doc.absolute(self.meta("og:image", "og:image:url", "twitter:image"))
+        lead = self.chain.first("main_image", [
+            ("dom", lambda: self._lead_figure(og_image, body)),
+            ("jsonld", lambda: structured[0] if structured else None),
+            ("opengraph", lambda: Image(url=og_image) if og_image else None),
+        ])
+        if lead is not None and not lead.caption:
+            lead.caption = next((i.caption for i in structured if same_image(i.url, lead.url) and i.caption), None)
+        images: list[Image] = [lead] if lead else []
+        for image in body.images:
+            if not any(i.url == image.url for i in images):
+                images.append(image)
+        return lead, images or None
+
+    def _lead_figure(self, og_image: str | None, body: BodyResult) -> Image | None:
+        """The lead photo: a figure in the article before the body text, or the body's first
+        image, or any figure showing the og:image."""
+        scope = _article_scope(body)
+        figures = [f for f in scope.iter("figure", "picture") if not is_boilerplate(f)] if scope is not None else []
+        candidates = [img for img in (image_from_figure(self.doc, f) for f in figures) if img]
+        if og_image:
+            for image in candidates:
+                if same_image(image.url, og_image):
+                    return image
+        if candidates:
+            return candidates[0]
+        return body.images[0] if body.images else None
+
+    def _related_links(self, body: BodyResult) -> list[Link]:
+        links = list(body.related_links)
+        scope = _article_scope(body)
+        if scope is not None:  # related blocks under the body, inside the same <article>
+            for el in scope.iter():
+                if isinstance(el.tag, str) and el is not body.container and "related" in attr_words(el):
+                    for a in el.iter("a"):
+                        url, text = self.doc.absolute(a.get("href")), clean(element_text(a))
+                        if url and text and len(text) >= 10:
+                            links.append(Link(text=text, url=url))
+        seen: set[str] = set()
+        unique = []
+        for link in links:
+            if link.url not in seen and link.url.split("#")[0] != self.doc.url:
+                seen.add(link.url)
+                unique.append(link)
+        return unique
+
+    def _is_free(self) -> bool | None:
+        value = self.node.get("isAccessibleForFree") if self.node else None
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            return value.strip().lower() == "true"
+        return None
+
+
+def _article_scope(body: BodyResult) -> html.HtmlElement | None:
+    """The <article>/<main> around the body (or the body's parent): where lead figures live."""
+    if body.container is None:
+        return None
+    for ancestor in body.container.iterancestors():
+        if ancestor.tag in ("article", "main"):
+            return ancestor
+    parent = body.container.getparent()
+    return parent if parent is not None else body.container
+
+
+def _type_name(node: dict[str, Any]) -> str | None:
+    raw = node.get("@type") if node else None
+    value = raw[0] if isinstance(raw, list) and raw else raw
+    return str(value).rsplit("/", 1)[-1] if value else None
+
+
+def _iso639(value: str | None) -> str | None:
+    if not value:
+        return None
+    code = value.strip().replace("_", "-").split("-")[0].lower()
+    return code if len(code) == 2 and code.isalpha() else None
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(str(value).replace(",", "")) if value is not None else None
+    except ValueError:
+        return None
+
+

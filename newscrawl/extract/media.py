@@ -1,0 +1,127 @@
+"""Images with their caption and credit line, from figures and structured data."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lxml import html
+
+from newscrawl.extract.document import Document
+from newscrawl.extract.structured import as_list, text_value
+from newscrawl.extract.text import attr_words, clean, element_text
+from newscrawl.items import Image
+
+_CREDIT_START = re.compile(
+    r"^(?:(?:photo|photograph|picture|image|foto|fotos|credit|credits|source|illustration|graphic|video)s?"
+    r"(?:\s+credit)?\s*(?::|by\b)|©|\(c\)|copyright\b)",
+    re.I,
+)
+_CREDIT_TAIL = re.compile(
+    r"(?:^|\s)((?:photo|photograph|picture|image|foto|credit|illustration)s?(?:\s+credit)?\s*:\s*\S.*|©\s*\S.*)$",
+    re.I,
+)
+_CREDIT_PARENS = re.compile(
+    r"\s*\(((?:photo|photograph|picture|image|foto|credit|illustration)s?(?:\s+credit)?\s*:?[^()]*|©[^()]*)\)\s*$",
+    re.I,
+)
+_CREDIT_CLASS = re.compile(r"credit|copyright|source|attribution|byline|author")
+_IMG_SRC_ATTRS = ("src", "data-src", "data-original", "data-lazy-src", "data-url")
+
+
+def split_caption(text: str | None) -> tuple[str | None, str | None]:
+    """("Leaders meet. | Photo: Reuters") -> ("Leaders meet.", "Photo: Reuters")."""
+    text = clean(text)
+    if not text:
+        return None, None
+    if " | " in text:
+        left, right = (part.strip() for part in text.rsplit(" | ", 1))
+        if _CREDIT_START.match(right) or (len(right) <= 60 and len(left) > len(right)):
+            return clean(left), clean(right)
+    match = _CREDIT_PARENS.search(text)
+    if match:
+        return clean(text[: match.start()]), clean(match.group(1))
+    match = _CREDIT_TAIL.search(text)
+    if match and match.start(1) > 0:
+        return clean(text[: match.start(1)]), clean(match.group(1))
+    if _CREDIT_START.match(text):
+        return None, text
+    return text, None
+
+
+def img_src(doc: Document, img: html.HtmlElement) -> str | None:
+    for attr in _IMG_SRC_ATTRS:
+        url = doc.absolute(img.get(attr))
+        if url:
+            return url
+    srcset = img.get("srcset") or img.get("data-srcset")
+    if srcset:
+        return doc.absolute(srcset.split(",")[0].strip().split(" ")[0])
+    return None
+
+
+def image_from_figure(doc: Document, figure: html.HtmlElement) -> Image | None:
+    """An image element or a <figure>/<picture> block with its caption and credit."""
+    img = figure if figure.tag == "img" else next(figure.iter("img"), None)
+    if img is None:
+        return None
+    url = img_src(doc, img)
+    if not url:
+        return None
+    caption_el = next(figure.iter("figcaption"), None) if figure.tag != "img" else None
+    if caption_el is None and figure.tag != "img":
+        caption_el = next(
+            (el for el in figure.iter() if isinstance(el.tag, str) and "caption" in attr_words(el)), None
+        )
+    caption = credit = None
+    if caption_el is not None:
+        credit_el = next(
+            (
+                el
+                for el in caption_el.iterdescendants()
+                if isinstance(el.tag, str) and (_CREDIT_CLASS.search(attr_words(el)) or el.tag in ("small", "cite"))
+            ),
+            None,
+        )
+        if credit_el is not None:
+            credit = clean(element_text(credit_el))
+            full = element_text(caption_el)
+            caption = clean(full.replace(credit or "", "", 1)) if credit else clean(full)
+            if caption and caption.endswith("|"):
+                caption = clean(caption[:-1])
+        else:
+            caption, credit = split_caption(element_text(caption_el))
+    if credit is None:
+        credit = _credit_nearby(figure)
+    return Image(url=url, caption=caption, credit=credit, alt=clean(img.get("alt")))
+
+
+def _credit_nearby(figure: html.HtmlElement) -> str | None:
+    for el in figure.iterdescendants():
+        if isinstance(el.tag, str) and el.tag != "figcaption" and _CREDIT_CLASS.search(attr_words(el)):
+            return clean(element_text(el))
+    return None
+
+
+def images_from_jsonld(doc: Document, value: Any) -> list[Image]:
+    """schema.org image: a URL, an ImageObject, or a list of either."""
+    images = []
+    for item in as_list(value):
+        if isinstance(item, str):
+            url, caption, credit = doc.absolute(item), None, None
+        elif isinstance(item, dict):
+            url = doc.absolute(text_value(item.get("url") or item.get("contentUrl") or item.get("@id")))
+            caption = text_value(item.get("caption") or item.get("description"))
+            credit = text_value(item.get("creditText") or item.get("copyrightHolder") or item.get("author"))
+        else:
+            continue
+        if url:
+            images.append(Image(url=url, caption=caption, credit=credit))
+    return images
+
+
+def same_image(a: str, b: str) -> bool:
+    """Two URLs of one picture (renditions differ in size query or path prefix, not file name)."""
+    name_a = a.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+    name_b = b.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+    return bool(name_a) and name_a == name_b

@@ -1,0 +1,271 @@
+"""Smaller parts of an article page: breadcrumbs, tags, comment count, standfirst, headline."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lxml import html
+
+from newscrawl.extract.document import Document
+from newscrawl.extract.structured import JsonLd, MicrodataItem, as_list, nested_item, text_value
+from newscrawl.extract.text import attr_words, clean, element_text
+from newscrawl.items import Breadcrumb
+
+# --- breadcrumbs -----------------------------------------------------------------------------
+
+BREADCRUMB_XPATH = (
+    "//*[contains(translate(@class, 'BREADCRUMB', 'breadcrumb'), 'breadcrumb') or "
+    "contains(translate(@id, 'BREADCRUMB', 'breadcrumb'), 'breadcrumb') or "
+    "contains(translate(@aria-label, 'BREADCRUMB', 'breadcrumb'), 'breadcrumb')]"
+)
+_CRUMB_SEPARATORS = re.compile(r"\s*(?:>|»|›|/|\||→|::)\s*")
+
+
+def breadcrumbs_from_jsonld(doc: Document, jsonld: JsonLd) -> list[Breadcrumb]:
+    node = jsonld.first_of(frozenset({"breadcrumblist"}))
+    if not node:
+        return []
+    elements = [jsonld.resolve(e) for e in as_list(node.get("itemListElement")) if isinstance(e, dict)]
+    elements.sort(key=lambda e: _position(e.get("position")))
+    crumbs = []
+    for element in elements:
+        item = jsonld.resolve(element.get("item"))
+        name = text_value(element.get("name")) or (text_value(item.get("name")) if isinstance(item, dict) else None)
+        if isinstance(item, dict):
+            url = text_value(item.get("@id") or item.get("url"))
+        else:
+            url = text_value(item)
+        if name:
+            crumbs.append(Breadcrumb(name=name, url=doc.absolute(url)))
+    return crumbs
+
+
+def _position(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 1e9
+
+
+def breadcrumbs_from_microdata(doc: Document, items: list[MicrodataItem]) -> list[Breadcrumb]:
+    for item in items:
+        crumbs = []
+        for el in item.elements("itemListElement"):
+            entry = nested_item(el)
+            if entry is None:
+                continue
+            name = entry.value("name")
+            url = None
+            for link in entry.elements("item"):
+                url = doc.absolute(link.get("href") or link.get("content") or link.get("itemid"))
+                inner = nested_item(link)
+                if inner is not None:
+                    name = name or inner.value("name")
+            if name:
+                crumbs.append(Breadcrumb(name=name, url=url))
+        if crumbs:
+            return crumbs
+    return []
+
+
+def breadcrumbs_from_dom(doc: Document) -> list[Breadcrumb]:
+    for el in doc.tree.xpath(BREADCRUMB_XPATH):
+        if not isinstance(el.tag, str) or el.tag in ("body", "html"):
+            continue
+        links = [a for a in el.iter("a") if clean(element_text(a))]
+        crumbs = [Breadcrumb(name=clean(element_text(a)) or "", url=doc.absolute(a.get("href"))) for a in links]
+        last = _trailing_text(el, links)
+        if last:
+            crumbs.append(Breadcrumb(name=last))
+        if not crumbs:
+            names = [n for n in _CRUMB_SEPARATORS.split(element_text(el)) if n]
+            crumbs = [Breadcrumb(name=n) for n in names if len(n) < 60]
+        if 0 < len(crumbs) <= 8 and all(len(c.name) < 80 for c in crumbs):
+            return crumbs
+    return []
+
+
+def _trailing_text(el: html.HtmlElement, links: list[html.HtmlElement]) -> str | None:
+    """The current page shown as plain text after the last link ("News > Russia > <b>Title</b>")."""
+    if not links:
+        return None
+    text = element_text(el)
+    tail = text.split(element_text(links[-1]), 1)[-1] if element_text(links[-1]) in text else ""
+    tail = _CRUMB_SEPARATORS.sub(" ", tail).strip()
+    return clean(tail) if tail and len(tail) < 80 else None
+
+
+def drop_current_page(crumbs: list[Breadcrumb], headline: str | None) -> list[Breadcrumb]:
+    """Breadcrumbs lead to the article; a last crumb naming the article itself is not a section."""
+    if crumbs and headline and crumbs[-1].name.casefold() == headline.casefold():
+        return crumbs[:-1]
+    return crumbs
+
+
+# --- tags ------------------------------------------------------------------------------------
+
+TAGS_XPATH = (
+    "//*[@rel='tag' or contains(@rel, 'tag ')]|"
+    "//*[self::ul or self::div or self::p or self::section or self::nav or self::footer or self::span]"
+    "[contains(@class, 'tags') or contains(@class, 'tag-list') or contains(@class, 'keywords') or "
+    "contains(@class, 'topics') or contains(@id, 'tags') or contains(@class, 'post-tags') or "
+    "contains(@class, 'article-tags')]"
+)
+
+
+def split_keywords(value: Any) -> list[str]:
+    """Tags from a keywords value: a list, or a comma-separated string."""
+    tags: list[str] = []
+    for item in as_list(value):
+        text = text_value(item)
+        if not text:
+            continue
+        parts = text.split(",") if "," in text else [text]
+        tags.extend(p for p in (clean(p) for p in parts) if p)
+    return dedupe_strings(tags)
+
+
+def dedupe_strings(values: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for value in values:
+        key = value.casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(value)
+    return out
+
+
+def tags_from_meta(doc: Document) -> list[str]:
+    for key in ("article:tag", "news_keywords", "parsely-tags", "sailthru.tags"):
+        values = doc.meta.get(key)
+        if values:
+            return split_keywords(values)
+    return []
+
+
+def tags_from_dom(doc: Document) -> list[str]:
+    tags: list[str] = []
+    for el in doc.tree.xpath(TAGS_XPATH):
+        if el.tag == "a":
+            text = clean(element_text(el))
+            if text:
+                tags.append(text.lstrip("#"))
+            continue
+        for a in el.iter("a"):
+            text = clean(element_text(a))
+            if text and len(text) <= 60:
+                tags.append(text.lstrip("#"))
+        if tags:
+            break
+    return dedupe_strings([t for t in tags if t])
+
+
+# --- comments --------------------------------------------------------------------------------
+
+_NO_COMMENTS = re.compile(r"\b(?:no|zero|0)\s+comments?\b|\bbe the first to comment\b", re.I)
+_N_COMMENTS = re.compile(r"(?<![\w.])(\d[\d,.]*)\s*(?:comments?|reactions?|responses?)\b", re.I)
+_COMMENTS_N = re.compile(r"\bcomments?\s*[(:\[]\s*(\d[\d,.]*)\s*[)\]]?", re.I)
+COMMENT_TEXT_XPATH = (
+    "//text()[contains(translate(., 'COMENT', 'coment'), 'comment')]"
+)
+
+
+def comment_count_from_text(text: str | None) -> int | None:
+    """"Post with no comments." -> 0, "12 comments" -> 12, "Comments (3)" -> 3."""
+    if not text or len(text) > 80:
+        return None
+    if _NO_COMMENTS.search(text):
+        return 0
+    for pattern in (_N_COMMENTS, _COMMENTS_N):
+        match = pattern.search(text)
+        if match:
+            digits = re.sub(r"[,.]", "", match.group(1))
+            if digits.isdigit():
+                return int(digits)
+    return None
+
+
+def comment_count_from_jsonld(node: dict[str, Any] | None) -> int | None:
+    if not node:
+        return None
+    value = node.get("commentCount")
+    if value is None:
+        for stat in as_list(node.get("interactionStatistic")):
+            if isinstance(stat, dict) and "comment" in str(stat.get("interactionType", "")).lower():
+                value = stat.get("userInteractionCount")
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def comment_count_from_dom(doc: Document) -> int | None:
+    for node in doc.tree.xpath(COMMENT_TEXT_XPATH):
+        parent = node.getparent()
+        if parent is None or parent.tag in ("script", "style", "title"):
+            continue
+        text = clean(element_text(parent) if len(str(node)) < 80 else str(node))
+        count = comment_count_from_text(text)
+        if count is not None:
+            return count
+    return None
+
+
+# --- headline and standfirst -----------------------------------------------------------------
+
+STANDFIRST_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:standfirst|summary|dek|deck|lede|lead|subtitle|sub-title|subheadline|"
+    r"sub-headline|excerpt|intro|teaser|strapline|article-summary|description)(?:[\s_-]|$)"
+)
+
+
+def headline_element(doc: Document) -> html.HtmlElement | None:
+    """The visible headline: the first <h1> with text, preferring one inside <article>/<main>."""
+    for xpath in ("//article//h1", "//main//h1", "//*[@itemprop='headline']", "//h1"):
+        for el in doc.tree.xpath(xpath):
+            if clean(element_text(el)):
+                return el
+    return None
+
+
+def standfirst_element(doc: Document, headline: html.HtmlElement | None) -> html.HtmlElement | None:
+    """A standfirst near the headline, marked by its class or itemprop=description."""
+    scope = doc.tree
+    if headline is not None:
+        for ancestor in headline.iterancestors():
+            if ancestor.tag in ("article", "main", "body"):
+                scope = ancestor
+                break
+    for el in scope.iter():
+        if not isinstance(el.tag, str) or el.tag in ("meta", "body", "html", "article", "main", "section", "img"):
+            continue
+        words = attr_words(el)
+        if el.get("itemprop") == "description" or (words and STANDFIRST_CLASS.search(words)):
+            text = clean(element_text(el))
+            if text and 30 <= len(text) <= 700 and len(list(el.iter("p"))) <= 2:
+                return el
+    return None
+
+
+def strip_site_suffix(title: str | None, site_name: str | None) -> str | None:
+    """"Headline | Site" -> "Headline" (also " - " and " — " separators)."""
+    title = clean(title)
+    if not title:
+        return None
+    for sep in (" | ", " - ", " — ", " – ", " :: "):
+        if sep in title:
+            head, tail = title.rsplit(sep, 1)
+            if (site_name and tail.strip().casefold() == site_name.casefold()) or len(tail) < len(head) / 2:
+                return head.strip()
+    return title
+
+
+def similar(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    a_words, b_words = set(re.findall(r"\w+", a.casefold())), set(re.findall(r"\w+", b.casefold()))
+    if not a_words or not b_words:
+        return False
+    return len(a_words & b_words) / min(len(a_words), len(b_words)) >= 0.8

@@ -1,0 +1,222 @@
+"""Structured data embedded in pages: JSON-LD (incl. @graph, arrays, @id references) and
+schema.org microdata, reduced to plain dicts the field extractors read."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from html import unescape
+from typing import Any, Iterator
+
+from lxml import html
+
+from newscrawl.extract.text import clean, element_text
+
+ARTICLE_TYPES = frozenset(
+    {
+        "article",
+        "newsarticle",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "backgroundnewsarticle",
+        "reviewnewsarticle",
+        "asknewsarticle",
+        "askpublicnewsarticle",
+        "satiricalarticle",
+        "blogposting",
+        "liveblogposting",
+        "techarticle",
+        "report",
+        "scholarlyarticle",
+    }
+)
+NEWS_TYPES = frozenset(t for t in ARTICLE_TYPES if "news" in t)
+
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+_WRAPPERS = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>)\s*$")
+
+
+def types_of(node: dict[str, Any]) -> list[str]:
+    """Lower-case schema.org type names of a node ("https://schema.org/NewsArticle" -> "newsarticle")."""
+    raw = node.get("@type") or node.get("type") or []
+    values = raw if isinstance(raw, list) else [raw]
+    return [str(v).rsplit("/", 1)[-1].lower() for v in values if v]
+
+
+@dataclass
+class JsonLd:
+    """Every JSON-LD node of a page, flattened, with an @id index and parse errors."""
+
+    nodes: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def resolve(self, value: Any) -> Any:
+        """Follow a bare {"@id": ...} reference to the node it names, if the page has it."""
+        if isinstance(value, dict) and set(value) <= {"@id"} and value.get("@id") in self.by_id:
+            return self.by_id[value["@id"]]
+        return value
+
+    def first_of(self, wanted: frozenset[str]) -> dict[str, Any] | None:
+        for node in self.nodes:
+            if wanted.intersection(types_of(node)):
+                return node
+        return None
+
+    def article(self) -> dict[str, Any] | None:
+        """The article node: a *NewsArticle first, else any Article type with a headline."""
+        candidates = [n for n in self.nodes if ARTICLE_TYPES.intersection(types_of(n))]
+        if not candidates:
+            return None
+        candidates.sort(
+            key=lambda n: (not NEWS_TYPES.intersection(types_of(n)), not n.get("headline"), not n.get("articleBody"))
+        )
+        return candidates[0]
+
+
+def parse_jsonld(tree: html.HtmlElement) -> JsonLd:
+    result = JsonLd()
+    for script in tree.iter("script"):
+        script_type = (script.get("type") or "").lower()
+        if "ld+json" not in script_type:
+            continue
+        text = _WRAPPERS.sub("", script.text or "").strip()
+        if not text:
+            continue
+        data = _loads(text, result.errors)
+        if data is None:
+            continue
+        for node in _walk(data):
+            result.nodes.append(node)
+            node_id = node.get("@id")
+            if isinstance(node_id, str):
+                result.by_id.setdefault(node_id, node)
+    return result
+
+
+def _loads(text: str, errors: list[str]) -> Any:
+    try:
+        return json.loads(text, strict=False)
+    except json.JSONDecodeError as first:
+        try:  # the most common publisher mistake: trailing commas
+            return json.loads(_TRAILING_COMMA.sub(r"\1", text), strict=False)
+        except json.JSONDecodeError:
+            errors.append(f"invalid JSON-LD: {first.msg} at line {first.lineno} column {first.colno}")
+            return None
+
+
+def _walk(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    """Typed nodes in document order: top-level objects, arrays, @graph members and
+    main entities nested one level down."""
+    if depth > 4:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _walk(item, depth + 1)
+    elif isinstance(data, dict):
+        if "@type" in data or "type" in data:
+            yield data
+        graph = data.get("@graph")
+        if graph is not None:
+            yield from _walk(graph, depth + 1)
+        for key in ("mainEntity", "mainEntityOfPage"):
+            inner = data.get(key)
+            if isinstance(inner, (dict, list)):
+                yield from _walk(inner, depth + 1)
+
+
+def as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def text_value(value: Any) -> str | None:
+    """A string from a JSON-LD value that may be a string, a number, a list or a {"@value"} / {"name"} object."""
+    if isinstance(value, list):
+        for item in value:
+            text = text_value(item)
+            if text:
+                return text
+        return None
+    if isinstance(value, dict):
+        return text_value(value.get("@value") or value.get("name") or value.get("text"))
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return clean(html_unescape(str(value)))
+    return None
+
+
+def html_unescape(text: str) -> str:
+    return unescape(text) if "&" in text else text
+
+
+# --- microdata ----------------------------------------------------------------------------
+
+
+@dataclass
+class MicrodataItem:
+    """One itemscope: its types and its properties (elements, in page order)."""
+
+    element: html.HtmlElement
+    types: list[str]
+    props: dict[str, list[html.HtmlElement]]
+
+    def elements(self, name: str) -> list[html.HtmlElement]:
+        return self.props.get(name.lower(), [])
+
+    def value(self, name: str) -> str | None:
+        for el in self.elements(name):
+            value = prop_value(el)
+            if value:
+                return value
+        return None
+
+
+def microdata_items(tree: html.HtmlElement, wanted: frozenset[str]) -> list[MicrodataItem]:
+    items = []
+    for el in tree.xpath("//*[@itemscope][@itemtype]"):
+        types = [t.rsplit("/", 1)[-1].lower() for t in (el.get("itemtype") or "").split()]
+        if wanted.intersection(types):
+            items.append(MicrodataItem(el, types, _props(el)))
+    return items
+
+
+def nested_item(el: html.HtmlElement) -> MicrodataItem | None:
+    if el.get("itemscope") is None:
+        return None
+    types = [t.rsplit("/", 1)[-1].lower() for t in (el.get("itemtype") or "").split()]
+    return MicrodataItem(el, types, _props(el))
+
+
+def _props(scope: html.HtmlElement) -> dict[str, list[html.HtmlElement]]:
+    props: dict[str, list[html.HtmlElement]] = {}
+    for el in scope.iterdescendants():
+        if not isinstance(el.tag, str):
+            continue
+        names = el.get("itemprop")
+        if not names:
+            continue
+        owner = next((a for a in el.iterancestors() if a.get("itemscope") is not None), None)
+        if owner is not scope:
+            continue
+        for name in names.split():
+            props.setdefault(name.lower(), []).append(el)
+    return props
+
+
+def prop_value(el: html.HtmlElement) -> str | None:
+    """Microdata property value by the element's kind (content, datetime, href, src, text)."""
+    if el.get("content") is not None:
+        return clean(el.get("content"))
+    tag = el.tag
+    if tag == "time" and el.get("datetime"):
+        return clean(el.get("datetime"))
+    if tag in ("a", "link", "area") and el.get("href"):
+        return clean(el.get("href"))
+    if tag in ("img", "audio", "video", "source", "embed", "iframe") and el.get("src"):
+        return clean(el.get("src"))
+    if tag == "meta":
+        return None
+    return clean(element_text(el))

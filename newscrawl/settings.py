@@ -1,0 +1,94 @@
+"""Every newscrawl setting with its default.
+
+Operators override any of these with ``-s NAME=value``; the ones that scripts rely on
+(OUTPUT_ROOT, ALLOW_PRIVATE_NETWORKS, WORKER_ID, REDIS_URL) are contracts and keep their names.
+"""
+
+from newscrawl import __version__
+
+BOT_NAME = "newscrawl"
+SPIDER_MODULES = ["newscrawl.spiders"]
+NEWSPIDER_MODULE = "newscrawl.spiders"
+COMMANDS_MODULE = "newscrawl.commands"
+
+# --- where output goes ---------------------------------------------------------------------
+# Root of everything a crawl writes: warc/, parquet/, _staging/, state/, logs/.
+OUTPUT_ROOT = "output"
+# Identifies this process in every file name and in the worker_id column. Empty: "<host>-<pid>".
+WORKER_ID = ""
+# Identifies this run in the warcinfo record and the crawl_id column. Empty: generated per run.
+CRAWL_ID = ""
+# Shared frontier for scale-out workers (scrapy-redis); empty means a single process.
+REDIS_URL = ""
+
+# --- politeness ------------------------------------------------------------------------------
+# Contact URL placed in the User-Agent so site owners can reach the operator.
+NEWSCRAWL_CONTACT_URL = "https://github.com/newscrawl/newscrawl"
+USER_AGENT = f"newscrawl/{__version__} (+{NEWSCRAWL_CONTACT_URL})"
+ROBOTSTXT_OBEY = True
+DOWNLOAD_DELAY = 0.5
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+# How many link hops from a start page (homepage -> section -> article is 2).
+DEPTH_LIMIT = 4
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+# Keep truncated bodies: they are archived with WARC-Truncated instead of being lost.
+DOWNLOAD_FAIL_ON_DATALOSS = False
+
+# --- safety ----------------------------------------------------------------------------------
+# Refuse URLs whose host is a private, loopback or link-local address unless set to True
+# (the demo site and the tests run on 127.0.0.1 and set it).
+ALLOW_PRIVATE_NETWORKS = False
+# Scrapy's telnet console and RemoteControl server execute code: off unless the operator asks.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
+# --- WARC ------------------------------------------------------------------------------------
+WARC_ENABLED = True
+# File name prefix: <prefix>-<yyyymmddHHMMSS>-<serial>-<worker_id>.warc.gz
+WARC_PREFIX = "NEWS"
+# Rotate to a new file (between exchanges) once a file reaches this size.
+WARC_MAX_BYTES = 1_000_000_000
+# Free text naming who runs the crawl, written into every warcinfo record.
+WARC_OPERATOR = ""
+
+# --- Parquet ---------------------------------------------------------------------------------
+# Publish a file once this many rows are buffered (and always on close).
+PARQUET_MAX_ROWS_PER_FILE = 50_000
+PARQUET_ROW_GROUP_ROWS = 5_000
+PARQUET_COMPRESSION = "zstd"
+
+# --- components ------------------------------------------------------------------------------
+DOWNLOAD_HANDLERS = {
+    "http": "newscrawl.archive.timing.TimedHTTPDownloadHandler",
+    "https": "newscrawl.archive.timing.TimedHTTPDownloadHandler",
+}
+DOWNLOADER_MIDDLEWARES = {
+    # before OffsiteMiddleware (50) and robots (100): nothing private is even asked for robots.txt
+    "newscrawl.netguard.PrivateNetworkGuardMiddleware": 40,
+    # closest to the downloader: sees every failed attempt before retries hide it
+    "newscrawl.archive.failures.FetchFailureMiddleware": 990,
+}
+EXTENSIONS = {
+    "newscrawl.archive.extension.WarcCaptureExtension": 100,
+    "pipelines.capture_log.CaptureLog": 110,
+}
+ITEM_PIPELINES = {
+    "pipelines.parse.ParsePipeline": 100,
+    "pipelines.dedup.DedupPipeline": 200,
+    "pipelines.parquet.ParquetPipeline": 300,
+}
+# Items are cheap to route; a large value only adds task overhead per page.
+CONCURRENT_ITEMS = 16
+
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+# Fills WORKER_ID / CRAWL_ID defaults once, before any component reads them.
+ADDONS = {"newscrawl.run.RunIdentityAddon": 0, "newscrawl.offline.OfflineSuffixListAddon": 0}

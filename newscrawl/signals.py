@@ -1,0 +1,4 @@
+"""newscrawl's own Scrapy signals."""
+
+# Sent once per HTTP exchange or failed fetch, with ``capture`` (a newscrawl.items.Capture).
+capture_recorded = object()

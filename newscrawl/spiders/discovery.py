@@ -1,0 +1,94 @@
+"""Parsing of discovery documents (robots.txt, sitemaps, feeds): bytes in, URLs out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from lxml import etree
+from protego import Protego
+from scrapy.utils.gz import gunzip
+from scrapy.utils.sitemap import Sitemap
+
+GZIP_MAGIC = b"\x1f\x8b"
+MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemaps.org limit for one uncompressed file
+_XML_PARSER = etree.XMLParser(
+    recover=True, resolve_entities=False, no_network=True, remove_comments=True, huge_tree=False
+)
+ATOM = "{http://www.w3.org/2005/Atom}"
+RSS1 = "{http://purl.org/rss/1.0/}"
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    url: str
+    is_sitemap: bool
+    """True when the entry is another sitemap (from a sitemap index)."""
+
+
+def robots_sitemaps(body: bytes) -> list[str]:
+    return list(Protego.parse(body.decode("utf-8", "replace")).sitemaps)
+
+
+def sitemap_entries(body: bytes) -> Iterator[SitemapEntry]:
+    """Entries of a sitemap or sitemap index (plain or gzip), streamed."""
+    if body[:2] == GZIP_MAGIC:
+        body = gunzip(body, max_size=MAX_SITEMAP_BYTES)
+    if not body.strip():
+        return
+    sitemap = Sitemap(body)
+    is_index = sitemap.type == "sitemapindex"
+    for entry in sitemap:
+        loc = entry.get("loc")
+        if loc:
+            yield SitemapEntry(url=loc.strip(), is_sitemap=is_index)
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    url: str
+    title: str | None
+
+
+def feed_entries(body: bytes, base_url: str) -> list[FeedEntry]:
+    """Item links of an RSS 2.0, RSS 1.0 or Atom feed."""
+    if body[:2] == GZIP_MAGIC:
+        body = gunzip(body, max_size=MAX_SITEMAP_BYTES)
+    try:
+        root = etree.fromstring(body, parser=_XML_PARSER)
+    except etree.XMLSyntaxError:
+        return []
+    if root is None:
+        return []
+    entries = []
+    for item in root.iter("item", f"{RSS1}item"):
+        link = item.findtext("link") or item.findtext(f"{RSS1}link") or item.findtext("guid")
+        title = item.findtext("title") or item.findtext(f"{RSS1}title")
+        if link and link.strip():
+            entries.append(FeedEntry(url=urljoin(base_url, link.strip()), title=(title or "").strip() or None))
+    for entry in root.iter(f"{ATOM}entry"):
+        href = None
+        for link in entry.iter(f"{ATOM}link"):
+            if link.get("rel", "alternate") == "alternate" and link.get("href"):
+                href = link.get("href")
+                break
+        title = entry.findtext(f"{ATOM}title")
+        if href:
+            entries.append(FeedEntry(url=urljoin(base_url, href.strip()), title=(title or "").strip() or None))
+    return entries
+
+
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json")
+
+
+def looks_like_feed(body: bytes) -> bool:
+    head = body[:1024].lstrip().lower()
+    return b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head
+
+
+def looks_like_sitemap(body: bytes) -> bool:
+    if body[:2] == GZIP_MAGIC:
+        return True
+    head = body[:1024].lstrip().lower()
+    return b"<urlset" in head or b"<sitemapindex" in head

@@ -1,0 +1,178 @@
+"""The generic ``news`` spider: discovers and fetches pages, yields raw PageItems.
+
+It finds URLs through robots.txt ``Sitemap:`` lines, sitemaps, feeds (given or autodiscovered)
+and links inside the allowed domains; it never parses articles (the item pipelines do).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.http import Response, TextResponse
+from scrapy.linkextractors import LinkExtractor
+
+from newscrawl.archive.extension import CAPTURE_META_KEY
+from newscrawl.archive.records import sha1_base32
+from newscrawl.archive.timing import fetch_started
+from newscrawl.captures import DISCOVERY_METHOD_KEY, DISCOVERY_SOURCE_KEY, capture_from_response, parse_content_type
+from newscrawl.items import Capture, PageItem
+from newscrawl.run import run_identity
+from newscrawl.urls import in_domains
+from newscrawl.sites import Site, SitesFileError, load_sites, site_from_url
+from newscrawl.spiders.discovery import (
+    FEED_TYPES,
+    feed_entries,
+    looks_like_feed,
+    looks_like_sitemap,
+    robots_sitemaps,
+    sitemap_entries,
+)
+
+logger = logging.getLogger(__name__)
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def discovered(method: str, source: str | None) -> dict[str, Any]:
+    return {DISCOVERY_METHOD_KEY: method, DISCOVERY_SOURCE_KEY: source}
+
+
+class NewsSpider(Spider):
+    name = "news"
+
+    def __init__(self, url: str | None = None, sites: str | None = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if bool(url) == bool(sites):
+            raise SitesFileError("give exactly one of -a url=<start URL> or -a sites=<sites.toml>")
+        self.sites: list[Site] = [site_from_url(url)] if url else load_sites(sites or "")
+        self.allowed_domains = sorted({d for s in self.sites for d in s.allowed_domains})
+        self.link_extractor = LinkExtractor(unique=True)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
+        return spider
+
+    async def start(self) -> AsyncIterator[Request]:
+        obey_robots = self.settings.getbool("ROBOTSTXT_OBEY")
+        for site in self.sites:
+            for url in site.sitemaps:
+                yield Request(url, callback=self.parse_sitemap, meta=discovered("start", None))
+            for url in site.feeds:
+                yield Request(url, callback=self.parse_feed, meta=discovered("start", None))
+            for url in site.start_urls:
+                if not obey_robots:  # RobotsTxtMiddleware is off: fetch robots.txt for its sitemaps
+                    parts = urlsplit(url)
+                    yield Request(
+                        f"{parts.scheme}://{parts.netloc}/robots.txt",
+                        callback=self.parse_robots,
+                        meta=discovered("start", None),
+                    )
+                yield Request(url, callback=self.parse_page, meta=discovered("start", None))
+
+    # -- discovery ----------------------------------------------------------------------------
+
+    def robots_parsed(self, robotparser: Any, request: Request) -> None:
+        """RobotsTxtMiddleware fetched and parsed robots.txt: queue its Sitemap: lines."""
+        parser = getattr(robotparser, "rp", None)
+        sitemaps = list(getattr(parser, "sitemaps", []) or [])
+        robots_url = f"{urlsplit(request.url).scheme}://{urlsplit(request.url).netloc}/robots.txt"
+        for url in sitemaps:
+            self._queue(Request(url, callback=self.parse_sitemap, meta=discovered("robots", robots_url)))
+
+    def _queue(self, request: Request) -> None:
+        if not self._allowed(request.url):
+            self.crawler.stats.inc_value("newscrawl/discovery/offsite")
+            return
+        assert self.crawler.engine is not None
+        self.crawler.engine.crawl(request)
+
+    def parse_robots(self, response: Response) -> Iterator[Request]:
+        for url in robots_sitemaps(response.body):
+            if self._allowed(url):
+                yield Request(url, callback=self.parse_sitemap, meta=discovered("robots", response.url))
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        count = 0
+        for entry in sitemap_entries(response.body):
+            if not self._allowed(entry.url):
+                continue
+            count += 1
+            callback = self.parse_sitemap if entry.is_sitemap else self.parse_page
+            yield Request(entry.url, callback=callback, meta=discovered("sitemap", response.url))
+        self.crawler.stats.inc_value("newscrawl/discovery/sitemap_urls", count)
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        entries = feed_entries(response.body, response.url)
+        self.crawler.stats.inc_value("newscrawl/discovery/feed_urls", len(entries))
+        for entry in entries:
+            if self._allowed(entry.url):
+                yield Request(entry.url, callback=self.parse_page, meta=discovered("feed", response.url))
+
+    def _allowed(self, url: str) -> bool:
+        return in_domains(url, self.allowed_domains)
+
+    # -- pages --------------------------------------------------------------------------------
+
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        mime, _ = parse_content_type((response.headers.get(b"Content-Type") or b"").decode("latin-1"))
+        if mime not in HTML_TYPES or not isinstance(response, TextResponse):
+            yield from self._non_html(response, mime)
+            return
+        yield self.page_item(response)
+        yield from self.follow_links(response)
+
+    def _non_html(self, response: Response, mime: str | None) -> Iterator[Request]:
+        """A start URL or link that is really a feed or sitemap is handled as one."""
+        if looks_like_sitemap(response.body):
+            yield from self.parse_sitemap(response)
+        elif (mime and mime in FEED_TYPES) or looks_like_feed(response.body):
+            yield from self.parse_feed(response)
+        else:
+            self.crawler.stats.inc_value(f"newscrawl/spider/non_html/{mime or 'unknown'}")
+
+    def follow_links(self, response: TextResponse) -> Iterator[Request]:
+        for href in response.xpath("//link[@rel='alternate'][@href]"):
+            if (href.attrib.get("type") or "").lower() in FEED_TYPES:
+                url = response.urljoin(href.attrib["href"])
+                if self._allowed(url):
+                    yield Request(url, callback=self.parse_feed, meta=discovered("feed_link", response.url))
+        for link in self.link_extractor.extract_links(response):
+            if not self._allowed(link.url):
+                continue
+            yield Request(link.url, callback=self.parse_page, meta=discovered("link", response.url))
+
+    def page_item(self, response: Response) -> PageItem:
+        redirects = response.meta.get("redirect_urls") or []
+        return PageItem(
+            url=response.url,
+            requested_url=redirects[0] if redirects else response.url,
+            status=response.status,
+            headers={
+                k.decode("latin-1").lower(): (v[0] if v else b"").decode("latin-1")
+                for k, v in response.headers.items()
+            },
+            body=response.body,
+            capture=self._capture(response),
+        )
+
+    def _capture(self, response: Response) -> Capture:
+        """The capture the WARC extension recorded, or (WARC off) one built here."""
+        capture = response.meta.get(CAPTURE_META_KEY)
+        if capture is not None:
+            return capture
+        return capture_from_response(
+            response.request,
+            response,
+            fetch_time=fetch_started(response.request),
+            payload_digest=sha1_base32(response.body),
+            truncated=None,
+            location=None,
+            run=run_identity(self.crawler),
+        )

@@ -1,0 +1,85 @@
+"""URL helpers shared by capture rows, extraction and the network guard."""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+from functools import lru_cache
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import surt
+import tldextract
+
+# Offline: never refresh the public suffix list from the network (DESIGN §5).
+_TLD_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+TRACKING_PARAMS = frozenset(
+    {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "ref", "ref_src", "cmpid"}
+)
+
+
+def surt_key(url: str) -> str:
+    """SURT form of ``url`` as pywb, cdxj-indexer and Common Crawl compute it."""
+    try:
+        return surt.surt(url)
+    except Exception:  # surt raises assorted errors on malformed URLs
+        return url
+
+
+def host_name(url: str) -> str | None:
+    return urlsplit(url).hostname
+
+
+@lru_cache(maxsize=4096)
+def registered_domain(host: str | None) -> str | None:
+    """Domain under its public suffix ("bbc.co.uk" for "news.bbc.co.uk"); IPs stay as they are."""
+    if not host:
+        return None
+    parts = _TLD_EXTRACT(host)
+    if parts.suffix and parts.domain:
+        return f"{parts.domain}.{parts.suffix}"
+    return parts.domain or host
+
+
+def normalize_url(url: str) -> str:
+    """Canonical form for identity: lower-case scheme and host, default port, no fragment,
+    no tracking parameters (utm_* and friends), sorted query, no trailing index slash noise."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    port = parts.port
+    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
+        host = f"{host}:{port}"
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not k.lower().startswith("utm_") and k.lower() not in TRACKING_PARAMS
+    ]
+    path = parts.path or "/"
+    return urlunsplit((scheme, host, path, urlencode(sorted(query)), ""))
+
+
+def article_id(canonical_url: str) -> str:
+    """Stable article id: 128-bit BLAKE2b of the normalised canonical URL, hex."""
+    return hashlib.blake2b(normalize_url(canonical_url).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def is_private_host(host: str | None) -> bool:
+    """True for hosts that name this machine or a private, loopback or link-local network."""
+    if not host:
+        return False
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_unspecified
+
+
+def in_domains(url: str, domains: list[str] | tuple[str, ...]) -> bool:
+    """True when the URL's host is one of ``domains`` or a subdomain of one (ports ignored,
+    unlike scrapy.utils.url.url_is_from_any_domain, which compares host:port)."""
+    host = (urlsplit(url).hostname or "").lower()
+    return bool(host) and any(host == d or host.endswith("." + d) for d in (d.lower() for d in domains))

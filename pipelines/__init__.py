@@ -1,0 +1,1 @@
+"""newscrawl item pipelines (parse, dedup, Parquet) and the captures log."""

@@ -1,0 +1,128 @@
+"""Buffered, partitioned, atomic Parquet files: one writer per table per process.
+
+Rows are buffered, sorted by ``url_surtkey``, written to ``_staging/<worker>/`` (outside every
+dataset root), fsynced and renamed into ``<table>/crawl_date=YYYY-MM-DD/``, so a reader never
+meets half a file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from newscrawl.archive.writer import fsync_dir
+
+DICTIONARY_COLUMNS = (
+    "url_host_name",
+    "url_host_registered_domain",
+    "content_mime_type",
+    "content_charset",
+    "content_truncated",
+    "record_type",
+    "discovery_method",
+    "crawl_id",
+    "worker_id",
+    "spider",
+    "site_name",
+    "language",
+    "section",
+    "page_type",
+    "date_precision",
+    "extractor_version",
+)
+
+
+@dataclass(frozen=True)
+class ParquetOptions:
+    max_rows_per_file: int = 50_000
+    row_group_rows: int = 5_000
+    compression: str = "zstd"
+
+
+def partition_date(row: dict[str, Any]) -> str:
+    """crawl_date of a row: the UTC day of its fetch."""
+    fetch_time = row.get("fetch_time")
+    when = fetch_time if isinstance(fetch_time, datetime) else datetime.now(timezone.utc)
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%d")
+
+
+class PartitionedParquetWriter:
+    def __init__(
+        self,
+        *,
+        table: str,
+        schema: pa.Schema,
+        dataset_root: Path,
+        staging_dir: Path,
+        worker_id: str,
+        options: ParquetOptions | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.table = table
+        self.schema = schema
+        self.dataset_root = Path(dataset_root)
+        self.staging_dir = Path(staging_dir)
+        self.worker_id = worker_id
+        self.options = options or ParquetOptions()
+        self._clock = clock or (lambda: datetime.now(timezone.utc))
+        self._rows: list[dict[str, Any]] = []
+        self._serial = 0
+        self.published: list[Path] = []
+        self.rows_written = 0
+
+    def add(self, row: dict[str, Any]) -> list[Path]:
+        """Buffer one row (a mapping with the schema's column names); returns files published."""
+        self._rows.append({name: row.get(name) for name in self.schema.names})
+        if len(self._rows) >= self.options.max_rows_per_file:
+            return self.flush()
+        return []
+
+    def flush(self) -> list[Path]:
+        """Publish every buffered row: one file per crawl_date present in the buffer."""
+        if not self._rows:
+            return []
+        by_date: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in self._rows:
+            by_date[partition_date(row)].append(row)
+        published = [self._publish(date, rows) for date, rows in sorted(by_date.items())]
+        self.rows_written += len(self._rows)
+        self._rows = []
+        return published
+
+    def close(self) -> list[Path]:
+        return self.flush()
+
+    def _publish(self, date: str, rows: list[dict[str, Any]]) -> Path:
+        rows.sort(key=lambda r: (r.get("url_surtkey") is None, r.get("url_surtkey") or ""))
+        table = pa.Table.from_pylist(rows, schema=self.schema)
+        self._serial += 1
+        stamp = self._clock().strftime("%Y%m%d%H%M%S")
+        name = f"{self.table}-{stamp}-{self.worker_id}-{self._serial:05d}.parquet"
+        self.staging_dir.mkdir(parents=True, exist_ok=True)
+        staged = self.staging_dir / name
+        sort_index = self.schema.get_field_index("url_surtkey")
+        with pq.ParquetWriter(
+            staged,
+            self.schema,
+            compression=self.options.compression,
+            use_dictionary=[c for c in DICTIONARY_COLUMNS if c in self.schema.names],
+            write_statistics=True,
+            sorting_columns=[pq.SortingColumn(sort_index, nulls_first=False)],
+        ) as writer:
+            writer.write_table(table, row_group_size=self.options.row_group_rows)
+        with open(staged, "rb") as f:
+            os.fsync(f.fileno())
+        target_dir = self.dataset_root / f"crawl_date={date}"
+        target_dir.mkdir(parents=True, exist_ok=True)
+        target = target_dir / name
+        os.replace(staged, target)
+        fsync_dir(target_dir)
+        self.published.append(target)
+        return target

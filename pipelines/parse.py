@@ -1,0 +1,63 @@
+"""ParsePipeline: raw PageItems -> ArticleItems, through the pure extraction code."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import fields
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from newscrawl.extract import PageExtraction, extract_page
+from newscrawl.items import Article, ArticleItem, Capture, PageItem
+
+logger = logging.getLogger(__name__)
+
+_CAPTURE_FIELDS = tuple(f.name for f in fields(Capture))
+_ARTICLE_FIELDS = tuple(f.name for f in fields(Article) if f.name != "url")
+
+
+def article_item(page: PageItem, article: Article) -> ArticleItem:
+    """One ``articles`` row: the page's capture columns plus the article's."""
+    values = {name: getattr(page.capture, name) for name in _CAPTURE_FIELDS}
+    values.update({name: getattr(article, name) for name in _ARTICLE_FIELDS})
+    return ArticleItem(**values, requested_url=page.requested_url)
+
+
+class ParsePipeline:
+    """Extracts each page; non-article pages are counted and dropped, never stored as junk.
+
+    The page itself is never lost: its response is already in the WARC and ``captures``.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        assert crawler.stats is not None
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ParsePipeline:
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, PageItem):
+            return item
+        self.stats.inc_value("newscrawl/parse/pages")
+        try:
+            result = extract_page(item.body, item.url, item.headers, fetched_at=item.capture.fetch_time)
+        except Exception as exc:  # the extractor promises not to raise; if it does, count and explain
+            self.stats.inc_value(f"newscrawl/parse/failed/{type(exc).__name__}")
+            logger.exception("Extraction crashed on %s; the page stays in the WARC and captures", item.url)
+            raise DropItem(f"extraction failed: {type(exc).__name__}: {exc}", log_level="ERROR") from exc
+        return self._route(item, result)
+
+    def _route(self, item: PageItem, result: PageExtraction) -> ArticleItem:
+        verdict = result.verdict
+        if not verdict.is_article:
+            self.stats.inc_value(f"newscrawl/parse/non_article/{verdict.reason}")
+            raise DropItem(f"not an article ({verdict.reason}): {item.url}", log_level="DEBUG")
+        self.stats.inc_value("newscrawl/parse/articles")
+        for field_name in result.article.extraction_errors:
+            self.stats.inc_value(f"newscrawl/parse/field_errors/{field_name}")
+        return article_item(item, result.article)

@@ -1,0 +1,53 @@
+"""Shared fixtures: the demo site on 127.0.0.1 and real `scrapy crawl` runs against it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.site.server import DemoServer
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+FAST_CRAWL = {
+    "ALLOW_PRIVATE_NETWORKS": "true",
+    "DOWNLOAD_DELAY": "0",
+    "AUTOTHROTTLE_ENABLED": "false",
+    "LOG_LEVEL": "INFO",
+}
+
+
+@dataclass
+class CrawlRun:
+    output: Path
+    returncode: int
+    log: str
+    served: list[str]
+
+
+def run_crawl(start_url: str, output: Path, server: DemoServer | None = None, **settings: str) -> CrawlRun:
+    """`scrapy crawl news -a url=...` in a subprocess, as an operator runs it."""
+    merged = {**FAST_CRAWL, "OUTPUT_ROOT": str(output), **settings}
+    args = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={start_url}"]
+    for key, value in merged.items():
+        args += ["-s", f"{key}={value}"]
+    before = len(server.site.served) if server else 0
+    proc = subprocess.run(args, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600)
+    served = server.site.served[before:] if server else []
+    return CrawlRun(output=output, returncode=proc.returncode, log=proc.stdout + proc.stderr, served=served)
+
+
+@pytest.fixture(scope="session")
+def demo_server() -> Iterator[DemoServer]:
+    with DemoServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def demo_crawl(demo_server: DemoServer, tmp_path_factory: pytest.TempPathFactory) -> CrawlRun:
+    """One full crawl of the demo site, shared by the end-to-end tests."""
+    return run_crawl(demo_server.base + "/", tmp_path_factory.mktemp("crawl"), demo_server)

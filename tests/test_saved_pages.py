@@ -1,0 +1,104 @@
+"""Saved-page fixtures (tests/pages/<case>/): one test per (case, field), plus "nothing
+unexpected". Expected values come from the demo site's content, not from the extractor."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from functools import lru_cache
+from html import unescape
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newscrawl.extract import PageExtraction, extract_page
+from newscrawl.extract.serialize import article_to_dict
+
+PAGES = Path(__file__).parent / "pages"
+CASES = sorted(p.name for p in PAGES.iterdir() if (p / "expected.json").exists())
+# Filled by extraction itself (ids, hashes, provenance) or checked by their own tests.
+DERIVED = {
+    "article_id", "page_title", "body_html", "word_count", "images", "fingerprint",
+    "field_sources", "extraction_errors", "extractor_version", "schema_version",
+}
+
+
+@lru_cache(maxsize=None)
+def run(case: str) -> tuple[PageExtraction, dict[str, Any]]:
+    folder = PAGES / case
+    info = json.loads((folder / "info.json").read_text(encoding="utf-8"))
+    expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+    result = extract_page(
+        (folder / "body.html").read_bytes(),
+        info["url"],
+        info.get("headers"),
+        fetched_at=datetime.fromisoformat(info["fetched_at"]),
+    )
+    return result, expected
+
+
+def actual_value(result: PageExtraction, field: str) -> Any:
+    if field == "is_article":
+        return result.verdict.is_article
+    article = article_to_dict(result.article)
+    value = article[field]
+    if field == "authors" and value is not None:
+        return [a["name"] for a in value]
+    if field == "main_image" and value is not None:
+        return {k: value[k] for k in ("url", "caption", "credit")}
+    if field in ("date_published", "date_modified") and value is not None:
+        return datetime.fromisoformat(value)
+    return value
+
+
+def expected_value(expected: dict[str, Any], field: str) -> Any:
+    value = expected[field]
+    if field in ("date_published", "date_modified") and value is not None:
+        return datetime.fromisoformat(value)
+    return value
+
+
+FIELD_CASES = [
+    (case, field) for case in CASES for field in json.loads((PAGES / case / "expected.json").read_text(encoding="utf-8"))
+]
+
+
+@pytest.mark.parametrize(("case", "field"), FIELD_CASES, ids=[f"{c}-{f}" for c, f in FIELD_CASES])
+def test_field(case: str, field: str) -> None:
+    result, expected = run(case)
+    assert actual_value(result, field) == expected_value(expected, field)
+
+
+ARTICLE_CASES = [c for c in CASES if json.loads((PAGES / c / "expected.json").read_text(encoding="utf-8"))["is_article"]]
+
+
+def test_fixtures_cover_articles_and_non_articles() -> None:
+    assert len(ARTICLE_CASES) >= 4 and len(CASES) > len(ARTICLE_CASES)
+
+
+@pytest.mark.parametrize("case", ARTICLE_CASES)
+def test_no_unexpected_fields(case: str) -> None:
+    result, expected = run(case)
+    article = article_to_dict(result.article)
+    unexpected = {
+        k: v for k, v in article.items() if k not in expected and k not in DERIVED and v not in (None, [], {})
+    }
+    assert unexpected == {}
+
+
+@pytest.mark.parametrize("case", ARTICLE_CASES)
+def test_body_html_holds_the_body_text(case: str) -> None:
+    result, _ = run(case)
+    html_text = [
+        unescape(re.sub(r"<[^>]+>", "", block)).strip()
+        for block in re.findall(r"<(?:p|h[2-6])>.*?</(?:p|h[2-6])>", result.article.body_html or "")
+    ]
+    assert html_text == (result.article.body or "").split("\n\n")
+
+
+@pytest.mark.parametrize("case", ARTICLE_CASES)
+def test_images_start_with_the_main_image(case: str) -> None:
+    result, _ = run(case)
+    assert result.article.images and result.article.images[0] == result.article.main_image
