@@ -36,10 +36,15 @@ class RunIdentityAddon:
                 f"WORKER_ID={worker_id!r} is not usable in file names: use letters, digits, "
                 "'_' or '.', at most 64 characters (e.g. -s WORKER_ID=node1)"
             )
-        settings.set("WORKER_ID", worker_id, priority="addon")
+        _replace(settings, "WORKER_ID", worker_id)
         if not settings.get("CRAWL_ID"):
             stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-            settings.set("CRAWL_ID", f"{stamp}-{worker_id}", priority="addon")
+            _replace(settings, "CRAWL_ID", f"{stamp}-{worker_id}")
+
+
+def _replace(settings: BaseSettings, name: str, value: str) -> None:
+    """Set at the priority the current (empty) value has, so the default really is replaced."""
+    settings.set(name, value, priority=settings.getpriority(name) or "addon")
 
 
 def run_identity(crawler: Crawler) -> RunIdentity:

@@ -173,3 +173,11 @@ def test_parquet_files_are_published_atomically_and_sorted(demo_crawl: CrawlRun)
 def test_each_page_style_yields_articles(demo_crawl: CrawlRun, style_url_part: str) -> None:
     (count,), = rows(demo_crawl, f"SELECT count(*) FROM {{articles}} WHERE url LIKE '%{style_url_part}%'")
     assert count >= 10 if style_url_part != "/news/russia/" else count >= 2
+
+
+def test_every_row_names_its_run(demo_crawl: CrawlRun) -> None:
+    ids = rows(demo_crawl, "SELECT DISTINCT crawl_id, worker_id, spider FROM {captures}")
+    assert len(ids) == 1
+    crawl_id, worker_id, spider = ids[0]
+    assert crawl_id and crawl_id.endswith(worker_id) and spider == "news"
+    assert rows(demo_crawl, "SELECT DISTINCT crawl_id FROM {articles}") == [(crawl_id,)]

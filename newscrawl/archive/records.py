@@ -93,8 +93,8 @@ def request_http_headers(request: Request) -> StatusAndHeaders:
     ]
     if not any(k.lower() == "host" for k, _ in lines):
         lines.insert(0, ("Host", parts.netloc))
-    # warcio's convention for requests: the method is the "protocol", the rest the status line
-    return StatusAndHeaders(f"{target} HTTP/1.1", lines, protocol=request.method, is_http_request=True)
+    # is_http_request: warcio splits the method off the request line and writes it back first
+    return StatusAndHeaders(f"{request.method} {target} HTTP/1.1", lines, is_http_request=True)
 
 
 class RecordFactory:

@@ -1,0 +1,193 @@
+"""Small (value) -> value cleaning functions, each with a table of cases."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from newscrawl.captures import parse_content_type
+from newscrawl.extract.authors import clean_name, split_names
+from newscrawl.extract.dates import date_from_url, parse_date
+from newscrawl.extract.media import split_caption
+from newscrawl.extract.page_parts import comment_count_from_text, split_keywords, strip_site_suffix
+from newscrawl.urls import article_id, in_domains, is_private_host, normalize_url, registered_domain
+
+UTC = timezone.utc
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "precision"),
+    [
+        ("Published 19 January 2022", datetime(2022, 1, 19, tzinfo=UTC), "day"),
+        ("2022-01-19", datetime(2022, 1, 19, tzinfo=UTC), "day"),
+        ("2022-01-19T10:22:00+03:00", datetime(2022, 1, 19, 7, 22, tzinfo=UTC), "second"),
+        ("2022-01-19T10:22:00.000Z", datetime(2022, 1, 19, 10, 22, tzinfo=UTC), "second"),
+        ("2022-01-19 10:22", datetime(2022, 1, 19, 10, 22, tzinfo=UTC), "minute"),
+        ("Jan. 19, 2022 10:30 AM EST", datetime(2022, 1, 19, 15, 30, tzinfo=UTC), "minute"),
+        ("Wed, 19 Jan 2022 08:00:00 GMT", datetime(2022, 1, 19, 8, tzinfo=UTC), "second"),
+        ("Updated: March 3, 2021 at 4:05 pm", datetime(2021, 3, 3, 16, 5, tzinfo=UTC), "minute"),
+        ("20220119", datetime(2022, 1, 19, tzinfo=UTC), "day"),
+    ],
+)
+def test_parse_date(text: str, value: datetime, precision: str) -> None:
+    parsed = parse_date(text)
+    assert parsed is not None
+    assert (parsed.value, parsed.precision, parsed.raw) == (value, precision, text)
+
+
+@pytest.mark.parametrize("text", ["", "hello world", "3099-01-01", "1066-10-14", "Monday", "2022-13-45", None])
+def test_parse_date_rejects_non_dates_and_absurd_years(text: str | None) -> None:
+    assert parse_date(text) is None
+
+
+def test_parse_date_rejects_dates_after_the_fetch() -> None:
+    fetched = datetime(2022, 1, 1, tzinfo=UTC)
+    assert parse_date("2022-01-02", latest=fetched) is not None  # within the margin
+    assert parse_date("2022-02-01", latest=fetched) is None
+    assert parse_date("2021-12-31", latest=fetched - timedelta(days=1)) is not None
+
+
+@pytest.mark.parametrize(
+    ("url", "day"),
+    [
+        ("https://x.com/2022/01/19/some-title", "2022-01-19"),
+        ("https://x.com/news/2021-12-03-title.html", "2021-12-03"),
+        ("https://x.com/news/12345-title", None),
+    ],
+)
+def test_date_from_url(url: str, day: str | None) -> None:
+    parsed = date_from_url(url)
+    assert (parsed.value.date().isoformat() if parsed else None) == day
+
+
+@pytest.mark.parametrize(
+    ("text", "caption", "credit"),
+    [
+        ("Leaders meet. Jan. 19, 2022. | Photo: Twitter/@RusEmbIran", "Leaders meet. Jan. 19, 2022.", "Photo: Twitter/@RusEmbIran"),
+        ("Floods in Dhaka (Photo: Reuters/A. Rahman)", "Floods in Dhaka", "Photo: Reuters/A. Rahman"),
+        ("Floods in Dhaka. Photo: AP", "Floods in Dhaka.", "Photo: AP"),
+        ("The harbour at dawn © Jane Doe", "The harbour at dawn", "© Jane Doe"),
+        ("Photo: AFP", None, "Photo: AFP"),
+        ("Just a caption, no credit", "Just a caption, no credit", None),
+        ("", None, None),
+    ],
+)
+def test_split_caption(text: str, caption: str | None, credit: str | None) -> None:
+    assert split_caption(text) == (caption, credit)
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("By Jane Doe", "Jane Doe"),
+        ("BY JANE DOE", "Jane Doe"),
+        ("Jane Doe - Staff Writer", "Jane Doe"),
+        ("https://example.com/author/jane", None),
+        ("newsroom@example.com", None),
+        ("The Editorial Board Of The Daily Planet Newspaper", None),
+        ("", None),
+    ],
+)
+def test_clean_name(raw: str, name: str | None) -> None:
+    assert clean_name(raw) == name
+
+
+def test_split_names() -> None:
+    assert split_names("By Jane Doe and John Roe, Ann Lee") == ["Jane Doe", "John Roe", "Ann Lee"]
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("Post with no comments.", 0),
+        ("No comments yet", 0),
+        ("12 comments", 12),
+        ("1 comment", 1),
+        ("Comments (3)", 3),
+        ("1,204 comments", 1204),
+        ("Leave a comment", None),
+        ("A very long sentence about comments that goes on and on well past the length of any counter label", None),
+    ],
+)
+def test_comment_count_from_text(text: str, count: int | None) -> None:
+    assert comment_count_from_text(text) == count
+
+
+@pytest.mark.parametrize(
+    ("value", "tags"),
+    [
+        ("Russia, Iran ,Diplomacy", ["Russia", "Iran", "Diplomacy"]),
+        (["Russia", "russia", "Iran"], ["Russia", "Iran"]),
+        (None, []),
+    ],
+)
+def test_split_keywords(value, tags) -> None:
+    assert split_keywords(value) == tags
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "headline"),
+    [
+        ("Big News Today | teleSUR", "teleSUR", "Big News Today"),
+        ("Big News Today in the Capital - The Daily Demo", None, "Big News Today in the Capital"),
+        ("Left - Right: a debate about politics and more things", None, "Left - Right: a debate about politics and more things"),
+    ],
+)
+def test_strip_site_suffix(title: str, site: str | None, headline: str) -> None:
+    assert strip_site_suffix(title, site) == headline
+
+
+@pytest.mark.parametrize(
+    ("url", "normal"),
+    [
+        ("HTTP://Www.Ex.com:80/a?utm_source=x&b=2&a=1#frag", "http://www.ex.com/a?a=1&b=2"),
+        ("https://ex.com:8443/?fbclid=1", "https://ex.com:8443/"),
+        ("https://ex.com", "https://ex.com/"),
+    ],
+)
+def test_normalize_url(url: str, normal: str) -> None:
+    assert normalize_url(url) == normal
+
+
+def test_article_id_is_stable_across_url_noise() -> None:
+    assert article_id("https://ex.com/a?utm_medium=rss#x") == article_id("HTTPS://EX.COM/a")
+    assert article_id("https://ex.com/a") != article_id("https://ex.com/b")
+
+
+@pytest.mark.parametrize(
+    ("host", "domain"),
+    [("news.bbc.co.uk", "bbc.co.uk"), ("www.example.com", "example.com"), ("127.0.0.1", "127.0.0.1"), (None, None)],
+)
+def test_registered_domain(host: str | None, domain: str | None) -> None:
+    assert registered_domain(host) == domain
+
+
+@pytest.mark.parametrize(
+    ("host", "private"),
+    [
+        ("127.0.0.1", True), ("localhost", True), ("10.1.2.3", True), ("169.254.169.254", True),
+        ("[::1]", True), ("192.168.0.1", True), ("8.8.8.8", False), ("example.com", False),
+    ],
+)
+def test_is_private_host(host: str, private: bool) -> None:
+    assert is_private_host(host) is private
+
+
+def test_in_domains_ignores_ports_and_accepts_subdomains() -> None:
+    assert in_domains("http://127.0.0.1:8765/a", ["127.0.0.1"])
+    assert in_domains("https://www.example.com/x", ["example.com"])
+    assert not in_domains("https://notexample.com/x", ["example.com"])
+
+
+@pytest.mark.parametrize(
+    ("value", "parsed"),
+    [
+        ("text/html; charset=UTF-8", ("text/html", "utf-8")),
+        ('text/html;charset="iso-8859-1"', ("text/html", "iso-8859-1")),
+        ("application/xml", ("application/xml", None)),
+        (None, (None, None)),
+    ],
+)
+def test_parse_content_type(value: str | None, parsed: tuple) -> None:
+    assert parse_content_type(value) == parsed

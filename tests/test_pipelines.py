@@ -1,0 +1,148 @@
+"""Item pipelines and the captures log, each built from a crawler like Scrapy builds them."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+import pytest
+from scrapy.exceptions import DropItem
+from scrapy.utils.misc import build_from_crawler
+from scrapy.utils.test import get_crawler
+
+from newscrawl import signals as nc_signals
+from newscrawl.items import ArticleItem, Capture, PageItem
+from newscrawl.urls import surt_key
+from pipelines.capture_log import CaptureLog
+from pipelines.dedup import DedupPipeline
+from pipelines.parquet import ParquetPipeline
+from pipelines.parse import ParsePipeline
+from pipelines.schema import ARTICLES_SCHEMA, CAPTURES_SCHEMA
+
+PAGES = Path(__file__).parent / "pages"
+
+
+def crawler_for(tmp_path: Path, **settings):
+    return get_crawler(settings_dict={"OUTPUT_ROOT": str(tmp_path), "WORKER_ID": "w1", "CRAWL_ID": "c1", **settings})
+
+
+def capture_for(url: str, when: datetime) -> Capture:
+    return Capture(
+        url=url,
+        url_surtkey=surt_key(url),
+        fetch_time=when,
+        fetch_status=200,
+        warc_filename="warc/x.warc.gz",
+        warc_record_offset=0,
+        warc_record_length=10,
+        record_type="response",
+        worker_id="w1",
+    )
+
+
+def page_item(case: str, when: datetime | None = None) -> PageItem:
+    info = json.loads((PAGES / case / "info.json").read_text())
+    when = when or datetime(2022, 2, 1, 12, tzinfo=timezone.utc)
+    return PageItem(
+        url=info["url"],
+        requested_url=info["url"] + "?utm_source=feed",
+        status=200,
+        headers={k.lower(): v for k, v in info["headers"].items()},
+        body=(PAGES / case / "body.html").read_bytes(),
+        capture=capture_for(info["url"], when),
+    )
+
+
+def test_parse_pipeline_turns_article_pages_into_article_items(tmp_path: Path) -> None:
+    crawler = crawler_for(tmp_path)
+    pipeline = build_from_crawler(ParsePipeline, crawler)
+    page = page_item("example-article")
+    item = pipeline.process_item(page)
+    assert isinstance(item, ArticleItem)
+    assert item.headline == "Russia-Iran Meeting to Pledge for Strategic Cooperation"
+    assert item.requested_url == page.requested_url
+    assert (item.warc_filename, item.warc_record_offset, item.fetch_time) == (
+        "warc/x.warc.gz", 0, page.capture.fetch_time,
+    )
+    assert crawler.stats.get_value("newscrawl/parse/articles") == 1
+
+
+def test_parse_pipeline_counts_and_drops_non_articles(tmp_path: Path) -> None:
+    crawler = crawler_for(tmp_path)
+    pipeline = build_from_crawler(ParsePipeline, crawler)
+    with pytest.raises(DropItem, match="not an article"):
+        pipeline.process_item(page_item("section-listing"))
+    dropped = {k: v for k, v in crawler.stats.get_stats().items() if k.startswith("newscrawl/parse/non_article/")}
+    assert sum(dropped.values()) == 1
+
+
+def test_parse_pipeline_survives_binary_garbage(tmp_path: Path) -> None:
+    crawler = crawler_for(tmp_path)
+    pipeline = build_from_crawler(ParsePipeline, crawler)
+    page = page_item("example-article")
+    page.body = bytes(range(256)) * 50
+    with pytest.raises(DropItem, match="not an article"):
+        pipeline.process_item(page)
+
+
+def test_dedup_pipeline_drops_the_same_article_under_another_url(tmp_path: Path) -> None:
+    crawler = crawler_for(tmp_path)
+    parse = build_from_crawler(ParsePipeline, crawler)
+    dedup = build_from_crawler(DedupPipeline, crawler)
+    first = parse.process_item(page_item("jsonld-newsarticle"))
+    again = page_item("jsonld-newsarticle")
+    again.url = again.url + "?utm_campaign=x"  # canonical link still names the first URL
+    second = parse.process_item(again)
+    assert dedup.process_item(first) is first
+    with pytest.raises(DropItem):
+        dedup.process_item(second)
+    assert crawler.stats.get_value("newscrawl/dedup/dropped/canonical_url") == 1
+
+
+def test_parquet_pipeline_publishes_partitioned_sorted_files(tmp_path: Path) -> None:
+    crawler = crawler_for(tmp_path, PARQUET_MAX_ROWS_PER_FILE=3)
+    parse = build_from_crawler(ParsePipeline, crawler)
+    pipeline = build_from_crawler(ParquetPipeline, crawler)
+    days = [datetime(2022, 2, d, 9, tzinfo=timezone.utc) for d in (2, 1, 2, 1, 2)]
+    cases = ["opengraph-microdata", "example-article", "jsonld-newsarticle", "classic-with-byline", "example-article"]
+    for case, day in zip(cases, days):
+        pipeline.process_item(parse.process_item(page_item(case, day)))
+    assert pipeline.process_item("not an article item") == "not an article item"
+    pipeline.close_spider()
+    files = sorted((tmp_path / "parquet" / "articles").rglob("*.parquet"))
+    assert {f.parent.name for f in files} == {"crawl_date=2022-02-01", "crawl_date=2022-02-02"}
+    assert all(f.name.startswith("articles-") and "-w1-" in f.name for f in files)
+    assert not [p for p in (tmp_path / "_staging").rglob("*") if p.is_file()]
+    for path in files:
+        table = pq.read_table(path)
+        assert table.schema.equals(ARTICLES_SCHEMA, check_metadata=False)
+        keys = table.column("url_surtkey").to_pylist()
+        assert keys == sorted(keys)
+    dataset = ds.dataset(tmp_path / "parquet" / "articles", format="parquet", partitioning="hive", schema=None)
+    assert dataset.to_table().num_rows == 5
+    names = duckdb.sql(
+        f"SELECT a.name FROM (SELECT unnest(authors) AS a FROM read_parquet('{tmp_path}/parquet/articles/**/*.parquet', hive_partitioning=true))"
+    ).fetchall()
+    assert names
+    assert crawler.stats.get_value("newscrawl/parquet/rows/articles") == 5
+
+
+def test_capture_log_writes_every_capture_signal(tmp_path: Path) -> None:
+    crawler = crawler_for(tmp_path)
+    log = build_from_crawler(CaptureLog, crawler)
+    crawler.signals.connect(log.capture_recorded, signal=nc_signals.capture_recorded)
+    when = datetime(2022, 3, 1, tzinfo=timezone.utc)
+    for url in ("http://b.example/2", "http://a.example/1"):
+        crawler.signals.send_catch_log(signal=nc_signals.capture_recorded, capture=capture_for(url, when))
+    failed = Capture(url="http://c.example/", fetch_time=when, error="TimeoutError: took too long")
+    crawler.signals.send_catch_log(signal=nc_signals.capture_recorded, capture=failed)
+    log.spider_closed(crawler.spider, "finished")
+    (path,) = (tmp_path / "parquet" / "captures" / "crawl_date=2022-03-01").glob("*.parquet")
+    table = pq.read_table(path)
+    assert table.schema.equals(CAPTURES_SCHEMA, check_metadata=False)
+    assert table.column("url").to_pylist() == ["http://a.example/1", "http://b.example/2", "http://c.example/"]
+    assert table.column("error").to_pylist() == [None, None, "TimeoutError: took too long"]

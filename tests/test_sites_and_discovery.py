@@ -1,0 +1,112 @@
+"""Sites file validation and the parsers of discovery documents."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from newscrawl.sites import SitesFileError, load_sites, site_from_url
+from newscrawl.spiders.discovery import feed_entries, robots_sitemaps, sitemap_entries
+from tests.site import pages
+from tests.site.content import all_articles
+
+GOOD = """
+[[sites]]
+name = "demo"
+start_urls = ["https://www.example.com/"]
+feeds = ["https://www.example.com/rss.xml"]
+
+[[sites]]
+name = "other"
+sitemaps = ["https://other.example.org/sitemap.xml"]
+allowed_domains = ["other.example.org", "cdn.example.org"]
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "sites.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_load_sites(tmp_path: Path) -> None:
+    demo, other = load_sites(write(tmp_path, GOOD))
+    assert demo.name == "demo" and demo.allowed_domains == ("www.example.com",)
+    assert demo.feeds == ("https://www.example.com/rss.xml",)
+    assert other.start_urls == () and other.allowed_domains == ("other.example.org", "cdn.example.org")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[[sites]]\nstart_urls = ['https://a.example/']\n", "'name' is required"),
+        ("[[sites]]\nname = 'a'\n", "at least one of start_urls"),
+        ("[[sites]]\nname = 'a'\nstart_urls = ['ftp://a.example/']\n", "not an absolute http"),
+        ("[[sites]]\nname = 'a'\nstart_urls = 'https://a.example/'\nallowed_domains = 'a.example'\n", "allowed_domains"),
+        ("[[sites]]\nname = 'a'\nstart_urls = ['https://a.example/']\n[[sites]]\nname = 'a'\nfeeds = ['https://a.example/f']\n", "unique"),
+        ("name = 'a'\n", "no [[sites]]"),
+        ("[[sites]\n", "not valid TOML"),
+    ],
+)
+def test_bad_sites_files_say_what_is_wrong(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(SitesFileError, match=message.replace("[", r"\[")):
+        load_sites(write(tmp_path, text))
+
+
+def test_missing_sites_file(tmp_path: Path) -> None:
+    with pytest.raises(SitesFileError, match="does not exist"):
+        load_sites(tmp_path / "nope.toml")
+
+
+def test_site_from_url() -> None:
+    site = site_from_url("http://127.0.0.1:8765/")
+    assert site.allowed_domains == ("127.0.0.1",) and site.start_urls == ("http://127.0.0.1:8765/",)
+    with pytest.raises(SitesFileError):
+        site_from_url("not a url")
+
+
+BASE = "https://demo.newscrawl.test"
+
+
+def test_robots_sitemaps() -> None:
+    assert robots_sitemaps(pages.render_robots(BASE)) == [f"{BASE}/sitemap.xml"]
+
+
+def test_sitemap_index_and_gzipped_urlset() -> None:
+    (index_entry,) = list(sitemap_entries(pages.render_sitemap_index(BASE)))
+    assert index_entry.is_sitemap and index_entry.url == f"{BASE}/sitemap-articles.xml"
+    articles = all_articles()
+    entries = list(sitemap_entries(gzip.compress(pages.render_sitemap(BASE, articles))))
+    assert [e.url for e in entries] == [BASE + pages.article_path(a) for a in articles]
+    assert not any(e.is_sitemap for e in entries)
+
+
+def test_rss_feed_entries() -> None:
+    entries = feed_entries(pages.render_feed(BASE, all_articles()), BASE + "/feed.xml")
+    assert len(entries) == 15 and all(e.url.startswith(BASE) and e.title for e in entries)
+
+
+def test_atom_and_rss1_feed_entries() -> None:
+    atom = (
+        b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><entry><title>A</title>'
+        b'<link rel="alternate" href="/a"/></entry><entry><title>B</title><link href="https://x.example/b"/></entry></feed>'
+    )
+    assert [(e.url, e.title) for e in feed_entries(atom, "https://x.example/feed")] == [
+        ("https://x.example/a", "A"), ("https://x.example/b", "B"),
+    ]
+    rss1 = (
+        b'<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        b'xmlns="http://purl.org/rss/1.0/"><item><title>C</title><link>https://x.example/c</link></item></rdf:RDF>'
+    )
+    assert [e.url for e in feed_entries(rss1, "https://x.example/")] == ["https://x.example/c"]
+
+
+def test_feed_parser_does_not_expand_entities() -> None:
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        b"<rss><channel><item><title>&b;</title><link>https://x.example/1</link></item></channel></rss>"
+    )
+    (entry,) = feed_entries(bomb, "https://x.example/")
+    assert "aaaaaaaaaa" not in (entry.title or "")

@@ -1,0 +1,140 @@
+"""WARC records and files: built from real Scrapy requests/responses, read back with warcio."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import datetime, timezone
+from io import BytesIO
+from pathlib import Path
+
+from scrapy import Request
+from scrapy.http import HtmlResponse, Response
+from scrapy.utils.misc import build_from_crawler
+from scrapy.utils.test import get_crawler
+from warcio.archiveiterator import ArchiveIterator
+
+from newscrawl.archive.extension import CAPTURE_META_KEY, WarcCaptureExtension
+from newscrawl.archive.records import Exchange, RecordFactory, request_http_headers, response_http_headers, sha1_base32
+from newscrawl.archive.writer import RotatingWarcWriter
+
+
+def exchange(url: str = "http://news.example/a?b=1&c=2", body: bytes = b"<html>hi</html>", headers=None) -> Exchange:
+    request = Request(
+        url,
+        headers={"Cookie": "a=1", "Referer": "http://news.example/", "Proxy-Authorization": "Basic c2VjcmV0"},
+    )
+    response = Response(url, status=200, headers=headers or {"Content-Type": "text/html"}, body=body, request=request)
+    return Exchange(request=request, response=response, fetch_time=1642550400.25, payload_digest=sha1_base32(body))
+
+
+def read_all(path: Path) -> list:
+    with open(path, "rb") as f:
+        return [
+            (r.rec_type, r.rec_headers, r.http_headers, r.content_stream().read())
+            for r in ArchiveIterator(f)
+        ]
+
+
+def test_request_record_keeps_path_query_and_sent_headers_but_not_proxy_credentials() -> None:
+    headers = request_http_headers(exchange().request)
+    text = headers.to_str()
+    assert text.startswith("GET /a?b=1&c=2 HTTP/1.1\r\n")
+    assert headers.get_header("Host") == "news.example"
+    assert headers.get_header("Cookie") == "a=1"
+    assert headers.get_header("Referer") == "http://news.example/"
+    assert headers.get_header("Proxy-Authorization") is None
+
+
+def test_response_record_keeps_repeated_headers_and_fixes_lengths() -> None:
+    ex = exchange(
+        headers=[
+            ("Set-Cookie", "a=1"),
+            ("Set-Cookie", "b=2"),
+            ("Transfer-Encoding", "chunked"),
+            ("Content-Length", "999"),
+        ]
+    )
+    headers = response_http_headers(ex.response)
+    assert headers.statusline == "200 OK"
+    assert [v for k, v in headers.headers if k == "Set-Cookie"] == ["a=1", "b=2"]
+    assert headers.get_header("Transfer-Encoding") is None
+    assert headers.get_header("X-Crawler-Transfer-Encoding") == "chunked"
+    assert headers.get_header("X-Crawler-Content-Length") == "999"
+    assert headers.get_header("Content-Length") == str(len(ex.response.body))
+
+
+def test_writer_links_records_and_reports_locations(tmp_path: Path) -> None:
+    factory = RecordFactory()
+    writer = RotatingWarcWriter(tmp_path, prefix="NEWS", worker_id="w1", max_bytes=10**9, warcinfo={"operator": "tests"})
+    ex = exchange()
+    warcinfo_id = writer.prepare()
+    location = writer.write_exchange(*factory.exchange(ex, warcinfo_id))
+    open_files = list(tmp_path.rglob("*.warc.gz.open"))
+    assert len(open_files) == 1
+    writer.close()
+    path = tmp_path / location.filename
+    assert path.exists() and not list(tmp_path.rglob("*.open"))
+    records = read_all(path)
+    assert [r[0] for r in records] == ["warcinfo", "response", "request"]
+    _, info_headers, _, info_body = records[0]
+    assert b"operator: tests" in info_body
+    _, resp, resp_http, payload = records[1]
+    _, req, _, _ = records[2]
+    assert payload == b"<html>hi</html>"
+    assert resp.get_header("WARC-Date") == "2022-01-19T00:00:00.250000Z"
+    assert resp.get_header("WARC-Payload-Digest") == "sha1:" + sha1_base32(payload)
+    assert resp.get_header("WARC-Warcinfo-ID") == info_headers.get_header("WARC-Record-ID")
+    assert req.get_header("WARC-Concurrent-To") == resp.get_header("WARC-Record-ID") == location.record_id
+    with open(path, "rb") as f:
+        f.seek(location.offset)
+        (record,) = list(ArchiveIterator(BytesIO(f.read(location.length))))
+    assert record.rec_type == "response"
+
+
+def test_writer_rotates_between_exchanges(tmp_path: Path) -> None:
+    factory = RecordFactory()
+    writer = RotatingWarcWriter(tmp_path, prefix="NEWS", worker_id="w1", max_bytes=600, warcinfo={})
+    for i in range(4):
+        ex = exchange(f"http://news.example/{i}", body=b"x" * 2000)
+        writer.write_exchange(*factory.exchange(ex, writer.prepare()))
+    writer.close()
+    files = sorted(tmp_path.rglob("*.warc.gz"))
+    assert len(files) == 4
+    for path in files:
+        assert [r[0] for r in read_all(path)] == ["warcinfo", "response", "request"]
+        subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(path)], check=True, capture_output=True)
+
+
+def test_writer_names_files_by_date_worker_and_serial(tmp_path: Path) -> None:
+    clock = lambda: datetime(2022, 1, 19, 10, 30, 5, tzinfo=timezone.utc)  # noqa: E731
+    writer = RotatingWarcWriter(tmp_path, prefix="NEWS", worker_id="node7", max_bytes=10**9, warcinfo={}, clock=clock)
+    writer.prepare()
+    writer.close()
+    (path,) = tmp_path.rglob("*.warc.gz")
+    assert path.relative_to(tmp_path).as_posix() == "warc/crawl_date=2022-01-19/NEWS-20220119103005-00001-node7.warc.gz"
+
+
+def test_capture_extension_archives_a_downloaded_response(tmp_path: Path) -> None:
+    crawler = get_crawler(settings_dict={"OUTPUT_ROOT": str(tmp_path), "WORKER_ID": "w1", "CRAWL_ID": "c1"})
+    extension = build_from_crawler(WarcCaptureExtension, crawler)
+    request = Request("http://news.example/story?id=7", meta={"discovery_method": "sitemap"})
+    body = b"\x1f\x8b compressed bytes as sent"
+    response = HtmlResponse(
+        request.url, status=200, body=body, request=request,
+        headers={"Content-Type": "text/html; charset=UTF-8", "Content-Encoding": "gzip"}, flags=["dataloss"],
+    )
+    extension.response_downloaded(response=response, request=request, spider=crawler.spider)
+    extension.spider_closed(crawler.spider, "finished")
+    capture = request.meta[CAPTURE_META_KEY]
+    assert capture.content_digest == sha1_base32(body)
+    assert capture.content_truncated == "disconnect"
+    assert (capture.content_mime_type, capture.content_charset) == ("text/html", "utf-8")
+    assert capture.discovery_method == "sitemap"
+    assert (capture.crawl_id, capture.worker_id) == ("c1", "w1")
+    records = read_all(tmp_path / capture.warc_filename)
+    _, resp, http_headers, payload = records[1]
+    assert payload == body
+    assert resp.get_header("WARC-Truncated") == "disconnect"
+    assert http_headers.get_header("Content-Encoding") == "gzip"
+    assert crawler.stats.get_value("newscrawl/warc/exchanges") == 1
