@@ -11,7 +11,9 @@ import pytest
 from scrapy.settings import Settings
 
 from newscrawl.run import RunIdentityAddon
-from tests.conftest import PROJECT_ROOT, run_crawl
+import pyarrow.parquet as pq
+
+from tests.conftest import FAST_CRAWL, PROJECT_ROOT, run_crawl
 from tests.site.server import DemoServer
 
 
@@ -56,3 +58,33 @@ def test_scrapy_extract_fetches_a_url(demo_server: DemoServer) -> None:
         cwd=PROJECT_ROOT, capture_output=True, text=True, check=True,
     )
     assert json.loads(proc.stdout)["headline"] == article.headline
+
+
+def test_sites_file_crawl_follows_its_feed(demo_server: DemoServer, tmp_path: Path) -> None:
+    sites = tmp_path / "sites.toml"
+    sites.write_text(
+        f'[[sites]]\nname = "demo"\nfeeds = ["{demo_server.base}/feed.xml"]\nallowed_domains = ["127.0.0.1"]\n',
+        encoding="utf-8",
+    )
+    output = tmp_path / "out"
+    args = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"sites={sites}", "-s", f"OUTPUT_ROOT={output}"]
+    for key, value in {**FAST_CRAWL, "DEPTH_LIMIT": "1"}.items():
+        args += ["-s", f"{key}={value}"]
+    proc = subprocess.run(args, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    table = pq.read_table(output / "parquet" / "articles", columns=["url", "discovery_method", "discovery_source"])
+    latest = sorted(demo_server.site.articles, key=lambda a: a.published, reverse=True)[:15]
+    assert sorted(table.column("url").to_pylist()) == sorted(demo_server.site.article_url(a) for a in latest)
+    assert set(table.column("discovery_method").to_pylist()) == {"feed"}
+    assert set(table.column("discovery_source").to_pylist()) == {f"{demo_server.base}/feed.xml"}
+
+
+def test_bad_sites_file_stops_with_a_clear_message(tmp_path: Path) -> None:
+    sites = tmp_path / "sites.toml"
+    sites.write_text('[[sites]]\nstart_urls = ["https://a.example/"]\n', encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"sites={sites}", "-s", f"OUTPUT_ROOT={tmp_path}"],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode != 0
+    assert "'name' is required" in proc.stderr
