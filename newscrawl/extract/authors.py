@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from lxml import html
-
 from newscrawl.extract.document import Document
 from newscrawl.extract.structured import JsonLd, MicrodataItem, as_list, nested_item, prop_value, text_value, types_of
 from newscrawl.extract.text import clean, element_text
@@ -15,10 +13,7 @@ from newscrawl.items import Author
 _BY = re.compile(r"^(?:by|written by|words by|von|por|par|di|door|av|autor(?:es)?|author(?:s)?)\s*:?\s+", re.I)
 _SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\by\b|\bet\b|\|)\s*", re.I)
 _TRAILING_ROLE = re.compile(r"\s*[-–—|,]\s*(?:staff writer|correspondent|reporter|editor|contributor).*$", re.I)
-BYLINE_XPATH = (
-    "//*[@rel='author' or contains(@class, 'byline') or contains(@class, 'author-name') or "
-    "contains(@class, 'article-author') or contains(@class, 'author') or contains(@id, 'byline')]"
-)
+_BYLINE_WORDS = re.compile(r"byline|author")
 MAX_NAME_WORDS = 6
 
 
@@ -108,11 +103,10 @@ def from_meta(doc: Document) -> list[Author]:
     return _dedupe(authors)
 
 
-def from_byline(doc: Document, scope: html.HtmlElement | None = None) -> list[Author]:
+def from_byline(doc: Document) -> list[Author]:
     """Visible bylines: author links first, else the byline text split into names."""
-    root = scope if scope is not None else doc.tree
-    for el in root.xpath("." + BYLINE_XPATH if scope is not None else BYLINE_XPATH):
-        if not isinstance(el.tag, str) or el.tag in ("meta", "link", "body", "html", "article", "main"):
+    for el, words in doc.named:
+        if not _BYLINE_WORDS.search(words) or el.tag in ("meta", "link", "body", "html", "article", "main"):
             continue
         raw = clean(element_text(el))
         if not raw or len(raw) > 120:

@@ -19,23 +19,17 @@ from newscrawl.extract.media import image_from_figure
 from newscrawl.extract.text import SKIP_TAGS, attr_words, clean, element_text
 from newscrawl.items import Image, Link
 
-EXPLICIT_BODY_XPATH = (
-    "//*[@itemprop='articleBody' or @data-component='text-block' or "
-    "contains(concat(' ', normalize-space(@class), ' '), ' article-body ') or "
-    "contains(concat(' ', normalize-space(@class), ' '), ' articleBody ') or "
-    "contains(concat(' ', normalize-space(@class), ' '), ' article__body ') or "
-    "contains(concat(' ', normalize-space(@class), ' '), ' story-body ') or "
-    "contains(concat(' ', normalize-space(@class), ' '), ' entry-content ') or "
-    "contains(concat(' ', normalize-space(@class), ' '), ' post-content ') or "
-    "contains(concat(' ', normalize-space(@class), ' '), ' article-content ') or "
-    "contains(concat(' ', normalize-space(@class), ' '), ' article-text ')]"
+BODY_CLASSES = frozenset(
+    {"article-body", "articlebody", "article__body", "story-body", "entry-content", "post-content",
+     "article-content", "article-text", "articletext", "story-text", "article__content", "body-text",
+     "c-article-body", "article-body-text", "story-content", "post-body", "text-block", "rich-text"}
 )
 _BOILERPLATE = re.compile(
     r"(?:^|[\s_-])(?:share|sharing|social|related|recommended|recirculation|newsletter|promo|advert|"
     r"ads?|adv|sponsor|sponsored|subscribe|signup|comments?|tags?|tag-list|keywords|topics|byline|"
     r"author|authors|caption|breadcrumbs?|footer|nav|navigation|menu|sidebar|widget|popup|modal|"
     r"cookie|banner|toolbar|print|more-stories|read-more|also-read|outbrain|taboola|hidden|"
-    r"visually-hidden|sr-only|skip|pagination|dateline|timestamp|date|meta)(?:[\s_-]|$)"
+    r"visually-hidden|sr-only|skip|pagination|dateline|timestamp)(?:[\s_-]|$)"
 )
 _RELATED = re.compile(r"related|read-more|also-read|more-on|see-also|recommended|recirculation|further-reading")
 _RELATED_PREFIX = re.compile(r"^(?:read (?:more|also)|see also|related|also read|more on this)\s*:?\s*", re.I)
@@ -48,6 +42,8 @@ _BLOCKS = frozenset(
      "details", "address", "center", "menu", "dialog", "video", "audio", "iframe"}
 )
 MIN_PARAGRAPH_CHARS = 25
+MAX_CLIMB = 4
+CLIMB_RATIO = 2.0
 
 
 @dataclass
@@ -95,38 +91,127 @@ def link_density(el: html.HtmlElement, text_len: int | None = None) -> float:
     return min(1.0, linked / total)
 
 
-def find_container(doc: Document, exclude: set[html.HtmlElement]) -> html.HtmlElement | None:
-    explicit = [el for el in doc.tree.xpath(EXPLICIT_BODY_XPATH) if isinstance(el.tag, str)]
-    explicit = [el for el in explicit if not any(a in explicit for a in el.iterancestors())]
+def find_containers(doc: Document, exclude: set[html.HtmlElement]) -> list[html.HtmlElement]:
+    """The element(s) holding the article body, in document order.
+
+    Bodies are often split into sibling blocks (one <div> per few paragraphs, around ads and
+    embeds): the best block comes with its siblings that carry text of their own."""
+    explicit = [
+        el for el, words in doc.named
+        if el.get("itemprop") == "articleBody" or BODY_CLASSES.intersection((el.get("class") or "").lower().split())
+    ]
+    outermost = set(explicit)
+    explicit = [el for el in explicit if not any(a in outermost for a in el.iterancestors())]
     if explicit:
-        best = max(explicit, key=_paragraph_chars)
-        if _paragraph_chars(best) >= 200:
-            return best
-    return _best_scored(doc, exclude)
+        chars = {el: _paragraph_chars(el) for el in explicit}
+        best = max(explicit, key=chars.__getitem__)
+        if chars[best] >= 200:
+            return [el for el in explicit if el.getparent() is best.getparent() and chars[el] > 0]
+    scores, mass = _scores(doc, exclude)
+    if not scores:
+        return []
+    best = max(scores, key=lambda el: scores[el] * (1 - 0.5 * link_density(el)))
+    return _with_siblings(_climb(best, mass), scores)
+
+
+def _climb(best: html.HtmlElement, mass: dict[html.HtmlElement, float]) -> html.HtmlElement:
+    """From the densest block up to the ancestor that holds the article's other blocks:
+    climb while the parent holds at least twice the running text of the current element."""
+    current = best
+    for _ in range(MAX_CLIMB):
+        parent = current.getparent()
+        # wrappers that add no text of their own are passed through to the next real level
+        while parent is not None and mass.get(parent, 0.0) <= 1.05 * mass.get(current, 0.0) and parent.tag not in ("body", "html"):
+            parent = parent.getparent()
+        if parent is None or parent.tag in ("body", "html") or mass.get(parent, 0.0) < CLIMB_RATIO * mass.get(current, 0.0):
+            break
+        if link_density(parent) > 0.4:
+            break
+        current = parent
+    return current
+
+
+def _with_siblings(best: html.HtmlElement, scores: dict[html.HtmlElement, float]) -> list[html.HtmlElement]:
+    parent = best.getparent()
+    if parent is None:
+        return [best]
+    threshold = max(1.0, scores.get(best, 0.0) * 0.2)
+    chosen = []
+    for sibling in parent:
+        if sibling is best:
+            chosen.append(sibling)
+            continue
+        if not isinstance(sibling.tag, str) or sibling.tag in _SKIP_CONTAINERS or is_boilerplate(sibling):
+            continue
+        if scores.get(sibling, 0.0) >= threshold:
+            chosen.append(sibling)
+        elif sibling.tag == "p":
+            text = element_text(sibling)
+            if len(text) >= 80 and link_density(sibling, len(text)) < 0.25:
+                chosen.append(sibling)
+    return chosen
 
 
 def _paragraph_chars(el: html.HtmlElement) -> int:
     return sum(len(element_text(p)) for p in el.iter("p"))
 
 
-def _best_scored(doc: Document, exclude: set[html.HtmlElement]) -> html.HtmlElement | None:
+_INLINE_TAGS = frozenset(
+    {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "mark",
+     "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "br", "wbr"}
+)
+_TEXT_UNIT_SKIP = frozenset(SKIP_TAGS | {"html", "head", "body", "title", "meta", "link", "a", "li", "td", "th", "option", "label", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def text_units(doc: Document) -> list[tuple[html.HtmlElement, int, int]]:
+    """Elements that carry running text themselves: (element, text length, linked length).
+
+    A <p> is a unit; so is any block that holds text directly (text nodes and inline
+    children between its blocks), as in <div>line<br>line</div> layouts without <p>."""
+    units = []
+    for el in doc.tree.iter():
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _TEXT_UNIT_SKIP or tag in _INLINE_TAGS:
+            continue
+        length = len((el.text or "").strip())
+        linked = 0
+        for child in el:
+            ctag = child.tag
+            if isinstance(ctag, str) and ctag in _INLINE_TAGS and ctag not in SKIP_TAGS:
+                child_len = len(element_text(child))
+                length += child_len
+                if ctag == "a":
+                    linked += child_len
+            if child.tail:
+                length += len(child.tail.strip())
+        if length >= MIN_PARAGRAPH_CHARS:
+            units.append((el, length, linked))
+    return units
+
+
+def _scores(
+    doc: Document, exclude: set[html.HtmlElement]
+) -> tuple[dict[html.HtmlElement, float], dict[html.HtmlElement, float]]:
+    """Readability-style: each text unit scores its parent fully and its grandparent by half
+    (a unit that is itself a text block, not a <p>, scores itself and its parent)."""
     scores: dict[html.HtmlElement, float] = {}
+    mass: dict[html.HtmlElement, float] = {}  # text-unit score of all descendants
     boiler: dict[html.HtmlElement, bool] = {}
-    for p in doc.tree.iter("p", "pre", "blockquote"):
-        text = element_text(p)
-        if len(text) < MIN_PARAGRAPH_CHARS or _in_boilerplate(p, boiler, exclude):
+    for unit, length, linked in text_units(doc):
+        if _in_boilerplate(unit, boiler, exclude):
             continue
-        score = 1 + len(text) * (1 - link_density(p, len(text))) / 100 + text.count(",") * 0.2
-        parent = p.getparent()
-        if parent is None:
+        text_share = 1 - min(1.0, linked / length)
+        score = 1 + length * text_share / 100 + (unit.text or "").count(",") * 0.2
+        first = unit.getparent() if unit.tag in ("p", "pre", "blockquote") else unit
+        if first is None:
             continue
-        scores[parent] = scores.get(parent, 0.0) + score
-        grand = parent.getparent()
-        if grand is not None:
-            scores[grand] = scores.get(grand, 0.0) + score / 2
-    if not scores:
-        return None
-    return max(scores, key=lambda el: scores[el] * (1 - 0.5 * link_density(el)))
+        for node in (unit, *unit.iterancestors()):
+            mass[node] = mass.get(node, 0.0) + score
+        scores[first] = scores.get(first, 0.0) + score
+        second = first.getparent()
+        if second is not None:
+            scores[second] = scores.get(second, 0.0) + score / 2
+    return scores, mass
 
 
 def _in_boilerplate(el: html.HtmlElement, memo: dict[html.HtmlElement, bool], exclude: set[html.HtmlElement]) -> bool:
@@ -159,13 +244,18 @@ def extract_body(doc: Document, *, skip: set[html.HtmlElement] | None = None) ->
     """Blocks, images and related links of the article body; ``skip`` holds elements already
     used for other fields (headline, standfirst) that must not repeat in the body."""
     skip = skip or set()
-    container = find_container(doc, skip)
-    result = BodyResult(container=container)
-    if container is None:
+    containers = find_containers(doc, skip)
+    result = BodyResult(container=containers[0] if containers else None)
+    if not containers:
         return result
-    _Walker(doc, result, skip).walk(container)
-    text = result.text or ""
-    result.link_density = link_density(container) if text else 0.0
+    walker = _Walker(doc, result, skip)
+    for container in containers:
+        walker.walk(container) if container.tag != "p" else walker._block(container)
+    result.link_density = (
+        sum(link_density(c) * len(element_text(c)) for c in containers) / max(1, sum(len(element_text(c)) for c in containers))
+        if result.text
+        else 0.0
+    )
     return result
 
 

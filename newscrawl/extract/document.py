@@ -13,6 +13,8 @@ from w3lib.encoding import html_to_unicode
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NAME_ATTRS = ("class", "id", "role", "itemprop", "aria-label", "rel")
+_NAMED_XPATH = "//*[" + " or ".join(f"@{a}" for a in _NAME_ATTRS) + "]"
 _PARSER = html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=False)
 
 
@@ -91,6 +93,19 @@ class Document:
                 if value:
                     return value
         return None
+
+    @cached_property
+    def named(self) -> list[tuple[html.HtmlElement, str]]:
+        """(element, lower-case class/id/role/itemprop/aria-label/rel words) for every element
+        that has any, in document order: one walk that the name-based extractors share
+        (XPath contains()/translate() over the whole tree per field costs far more)."""
+        index = []
+        for el in self.tree.xpath(_NAMED_XPATH):
+            attrib = el.attrib
+            words = " ".join(attrib[k] for k in _NAME_ATTRS if k in attrib)
+            if words:
+                index.append((el, words.lower()))
+        return index
 
     @cached_property
     def title(self) -> str | None:

@@ -8,6 +8,7 @@ meta) first, then the DOM, then the URL. A step that fails records its error in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -46,11 +47,8 @@ PUBLISHED_META = (
     "dcterms.date", "date", "sailthru.date", "parsely-pub-date", "cxenseparse:recs:publishtime",
 )
 MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified")
-DATE_TEXT_XPATH = (
-    "//*[self::time or self::span or self::div or self::p or self::li or self::small]"
-    "[contains(@class, 'date') or contains(@class, 'time') or contains(@class, 'publish') or "
-    "contains(@class, 'posted') or contains(@class, 'dateline') or contains(@id, 'date')]"
-)
+DATE_WORDS = re.compile(r"date|time|publish|posted|dateline")
+DATE_TAGS = frozenset({"time", "span", "div", "p", "li", "small"})
 
 
 @dataclass(frozen=True)
@@ -274,7 +272,9 @@ class _ArticleExtractor:
         return None
 
     def _date_from_text(self, *, modified: bool) -> ParsedDate | None:
-        for el in self.doc.tree.xpath(DATE_TEXT_XPATH):
+        for el, words in self.doc.named:
+            if el.tag not in DATE_TAGS or not DATE_WORDS.search(" ".join(filter(None, (el.get("class"), el.get("id"))))):
+                continue
             text = clean(element_text(el))
             if not text or len(text) > 80:
                 continue

@@ -14,11 +14,6 @@ from newscrawl.items import Breadcrumb
 
 # --- breadcrumbs -----------------------------------------------------------------------------
 
-BREADCRUMB_XPATH = (
-    "//*[contains(translate(@class, 'BREADCRUMB', 'breadcrumb'), 'breadcrumb') or "
-    "contains(translate(@id, 'BREADCRUMB', 'breadcrumb'), 'breadcrumb') or "
-    "contains(translate(@aria-label, 'BREADCRUMB', 'breadcrumb'), 'breadcrumb')]"
-)
 _CRUMB_SEPARATORS = re.compile(r"\s*(?:>|»|›|/|\||→|::)\s*")
 
 
@@ -70,8 +65,8 @@ def breadcrumbs_from_microdata(doc: Document, items: list[MicrodataItem]) -> lis
 
 
 def breadcrumbs_from_dom(doc: Document) -> list[Breadcrumb]:
-    for el in doc.tree.xpath(BREADCRUMB_XPATH):
-        if not isinstance(el.tag, str) or el.tag in ("body", "html"):
+    for el, words in doc.named:
+        if "breadcrumb" not in words or el.tag in ("body", "html", "a", "li", "span"):
             continue
         links = [a for a in el.iter("a") if clean(element_text(a))]
         crumbs = [Breadcrumb(name=clean(element_text(a)) or "", url=doc.absolute(a.get("href"))) for a in links]
@@ -105,13 +100,8 @@ def drop_current_page(crumbs: list[Breadcrumb], headline: str | None) -> list[Br
 
 # --- tags ------------------------------------------------------------------------------------
 
-TAGS_XPATH = (
-    "//*[@rel='tag' or contains(@rel, 'tag ')]|"
-    "//*[self::ul or self::div or self::p or self::section or self::nav or self::footer or self::span]"
-    "[contains(@class, 'tags') or contains(@class, 'tag-list') or contains(@class, 'keywords') or "
-    "contains(@class, 'topics') or contains(@id, 'tags') or contains(@class, 'post-tags') or "
-    "contains(@class, 'article-tags')]"
-)
+_TAGS_CLASS = re.compile(r"(?:^|[\s_-])(?:tags|tag-list|taglist|keywords|topics|post-tags|article-tags)(?:[\s_-]|$)")
+_TAG_CONTAINERS = frozenset({"ul", "ol", "div", "p", "section", "nav", "footer", "span", "aside"})
 
 
 def split_keywords(value: Any) -> list[str]:
@@ -147,7 +137,10 @@ def tags_from_meta(doc: Document) -> list[str]:
 
 def tags_from_dom(doc: Document) -> list[str]:
     tags: list[str] = []
-    for el in doc.tree.xpath(TAGS_XPATH):
+    for el, words in doc.named:
+        is_tag_link = el.tag == "a" and "tag" in (el.get("rel") or "").lower().split()
+        if not is_tag_link and not (el.tag in _TAG_CONTAINERS and _TAGS_CLASS.search(words)):
+            continue
         if el.tag == "a":
             text = clean(element_text(el))
             if text:
@@ -167,9 +160,7 @@ def tags_from_dom(doc: Document) -> list[str]:
 _NO_COMMENTS = re.compile(r"\b(?:no|zero|0)\s+comments?\b|\bbe the first to comment\b", re.I)
 _N_COMMENTS = re.compile(r"(?<![\w.])(\d[\d,.]*)\s*(?:comments?|reactions?|responses?)\b", re.I)
 _COMMENTS_N = re.compile(r"\bcomments?\s*[(:\[]\s*(\d[\d,.]*)\s*[)\]]?", re.I)
-COMMENT_TEXT_XPATH = (
-    "//text()[contains(translate(., 'COMENT', 'coment'), 'comment')]"
-)
+COMMENT_TEXT_XPATH = "//text()[contains(., 'omment') or contains(., 'OMMENT')]"
 
 
 def comment_count_from_text(text: str | None) -> int | None:
