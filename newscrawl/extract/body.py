@@ -24,11 +24,14 @@ BODY_CLASSES = frozenset(
      "article-content", "article-text", "articletext", "story-text", "article__content", "body-text",
      "c-article-body", "article-body-text", "story-content", "post-body", "text-block", "rich-text"}
 )
+# Class/id words of page furniture. Words that also name real content containers in common
+# themes are left out: "widget" (page builders), "tag-…"/"meta"/"date" (WordPress post
+# classes), "hidden" (utility classes such as overflow-hidden).
 _BOILERPLATE = re.compile(
     r"(?:^|[\s_-])(?:share|sharing|social|related|recommended|recirculation|newsletter|promo|advert|"
-    r"ads?|adv|sponsor|sponsored|subscribe|signup|comments?|tags?|tag-list|keywords|topics|byline|"
-    r"author|authors|caption|breadcrumbs?|footer|nav|navigation|menu|sidebar|widget|popup|modal|"
-    r"cookie|banner|toolbar|print|more-stories|read-more|also-read|outbrain|taboola|hidden|"
+    r"ads?|adv|sponsor|sponsored|subscribe|signup|comments?|tags|tag-list|keywords|topics|byline|"
+    r"author|authors|caption|breadcrumbs?|footer|nav|navigation|menu|sidebar|popup|modal|"
+    r"cookie|consent|gdpr|banner|toolbar|print|more-stories|read-more|also-read|outbrain|taboola|"
     r"visually-hidden|sr-only|skip|pagination|dateline|timestamp)(?:[\s_-]|$)"
 )
 _RELATED = re.compile(r"related|read-more|also-read|more-on|see-also|recommended|recirculation|further-reading")
@@ -215,10 +218,11 @@ def _scores(
 
 
 def _in_boilerplate(el: html.HtmlElement, memo: dict[html.HtmlElement, bool], exclude: set[html.HtmlElement]) -> bool:
-    """Inside nav/footer/aside/… at any depth, or a boilerplate-named element close by (class
-    names far up the tree, like "has-sidebar" on <body>, say nothing about this paragraph)."""
+    """Inside nav/footer/aside/… at any depth, or in a boilerplate-named element one level up
+    (class names further up, like "l-sidebar-fixed" on a layout wrapper, say nothing about
+    this paragraph)."""
     node = el
-    for _ in range(3):
+    for _ in range(2):
         if node is None:
             return False
         if node in exclude or node.tag in _SKIP_CONTAINERS or is_boilerplate(node):
