@@ -14,6 +14,7 @@ from html import escape
 
 from lxml import html
 
+from newscrawl.extract.dates import parse_date
 from newscrawl.extract.document import Document
 from newscrawl.extract.media import image_from_figure
 from newscrawl.extract.text import SKIP_TAGS, attr_words, clean, element_text
@@ -32,6 +33,7 @@ _BOILERPLATE = re.compile(
     r"ads?|adv|sponsor|sponsored|subscribe|signup|comments?|tags|tag-list|keywords|topics|byline|"
     r"author|authors|caption|breadcrumbs?|footer|nav|navigation|menu|sidebar|popup|modal|"
     r"cookie|consent|gdpr|banner|toolbar|print|more-stories|read-more|also-read|outbrain|taboola|"
+    r"carousel|gallery|slideshow|slider|lightbox|"
     r"visually-hidden|sr-only|skip|pagination|dateline|timestamp)(?:[\s_-]|$)"
 )
 _RELATED = re.compile(r"related|read-more|also-read|more-on|see-also|recommended|recirculation|further-reading")
@@ -45,6 +47,29 @@ _BLOCKS = frozenset(
      "details", "address", "center", "menu", "dialog", "video", "audio", "iframe"}
 )
 MIN_PARAGRAPH_CHARS = 25
+MAX_BLOCK_LINK_DENSITY = 0.5
+_SHARE_WORDS = frozenset(
+    {"share", "email", "facebook", "twitter", "x", "linkedin", "pinterest", "flipboard", "reddit",
+     "whatsapp", "print", "copy", "link", "copied", "tweet", "telegram", "teilen", "drucken", "mail"}
+)
+_LABEL_LINE = re.compile(
+    r"^(?:tags|tagged|tagged with|topics|schlagworte|themen|keywords|share this|share|teilen|"
+    r"advertisement|anzeige|werbung|publicidad|read more|lesen sie auch|mehr zum thema)\b\s*:?",
+    re.I,
+)
+
+
+def is_furniture_text(text: str) -> bool:
+    """Blocks that are page furniture whatever their markup: share bars, "Tags: …" lines,
+    standalone datelines ("Freitag, 28.04.2023, 19:25")."""
+    words = re.findall(r"\w+", text.casefold())
+    if not words:
+        return True
+    if len(text) <= 200 and sum(1 for w in words if w in _SHARE_WORDS) >= 3:
+        return True
+    if _LABEL_LINE.match(text) and (len(words) <= 12 or text.count(",") >= 3):
+        return True
+    return len(text) <= 80 and len(words) <= 10 and parse_date(text) is not None
 MAX_CLIMB = 4
 CLIMB_RATIO = 2.0
 
@@ -255,6 +280,7 @@ def extract_body(doc: Document, *, skip: set[html.HtmlElement] | None = None) ->
     walker = _Walker(doc, result, skip)
     for container in containers:
         walker.walk(container) if container.tag != "p" else walker._block(container)
+    walker.finish()
     result.link_density = (
         sum(link_density(c) * len(element_text(c)) for c in containers) / max(1, sum(len(element_text(c)) for c in containers))
         if result.text
@@ -358,7 +384,7 @@ class _Walker:
 
     def _emit(self, kind: str, el: html.HtmlElement, *, inline: bool) -> None:
         text = element_text(el)
-        if not text:
+        if not text or is_furniture_text(text) or (kind != "pre" and link_density(el, len(text)) > MAX_BLOCK_LINK_DENSITY):
             return
         inner = inline_html(self.doc, el) if inline else escape(text, quote=False)
         self._add(kind, text, f"<{kind}>{inner}</{kind}>")
@@ -383,6 +409,13 @@ class _Walker:
         text = element_text(wrapper)
         if len(text) >= MIN_PARAGRAPH_CHARS and not self._related_link(wrapper, text):
             self._emit("p", wrapper, inline=True)
+
+    def finish(self) -> None:
+        """Headings with no text after them (e.g. "More from …" over removed teasers) go."""
+        self._flush_inline()
+        blocks = self.result.blocks
+        while blocks and blocks[-1].kind in _HEADINGS:
+            blocks.pop()
 
     def _add(self, kind: str, text: str, block_html: str) -> None:
         key = text.casefold()
