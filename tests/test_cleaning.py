@@ -191,3 +191,13 @@ def test_in_domains_ignores_ports_and_accepts_subdomains() -> None:
 )
 def test_parse_content_type(value: str | None, parsed: tuple) -> None:
     assert parse_content_type(value) == parsed
+
+
+@pytest.mark.parametrize(
+    ("name", "person"),
+    [("Jane Doe", True), ("Ludwig van Beethoven", True), ("Themen bearbeiten", False), ("capital", False), ("APA", False), ("松岡大地", True)],
+)
+def test_looks_like_person(name: str, person: bool) -> None:
+    from newscrawl.extract.authors import looks_like_person
+
+    assert looks_like_person(name) is person

@@ -15,6 +15,9 @@ _SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\by\b|\bet\b|\|)\s*", re.I)
 _TRAILING_ROLE = re.compile(r"\s*[-–—|,]\s*(?:staff writer|correspondent|reporter|editor|contributor).*$", re.I)
 _BYLINE_WORDS = re.compile(r"byline|author")
 MAX_NAME_WORDS = 6
+_TRAILING_PARENS = re.compile(r"\s*\([^()]*\)\s*$")
+# Words that byline heuristics meet but that never name an author.
+NOT_NAMES = frozenset({"twitter", "facebook", "instagram", "linkedin", "email", "e-mail", "share", "follow", "x", "more", "author", "authors", "by"})
 
 
 def clean_name(raw: str | None) -> str | None:
@@ -22,14 +25,36 @@ def clean_name(raw: str | None) -> str | None:
     name = clean(raw)
     if not name:
         return None
-    name = _TRAILING_ROLE.sub("", _BY.sub("", name)).strip(" ,;:|-")
-    if not name or name.startswith(("http://", "https://")) or "@" in name:
+    name = _TRAILING_ROLE.sub("", _BY.sub("", name))
+    name = _TRAILING_PARENS.sub("", name).strip(" ,;:|-")
+    if not name or name.startswith(("http://", "https://")) or "@" in name or ":" in name:
+        return None
+    if name.casefold() in NOT_NAMES:
         return None
     if len(name.split()) > MAX_NAME_WORDS or any(ch.isdigit() for ch in name):
         return None
     if name.isupper() and len(name) > 3:
         name = name.title()
     return name
+
+
+def _given_family(person: dict[str, Any]) -> str | None:
+    """schema.org Person without "name": givenName + familyName."""
+    parts = [text_value(person.get("givenName")), text_value(person.get("familyName"))]
+    return " ".join(p for p in parts if p) or None
+
+
+_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "del", "la", "le", "du", "bin", "al", "el", "y", "e", "dos", "das", "ten", "ter", "zu"})
+
+
+def looks_like_person(name: str) -> bool:
+    """2 to 5 words, each capitalised (name particles aside), for names found in page
+    furniture where labels ("Themen bearbeiten", "capital") also carry author classes.
+    Scripts without case (CJK) pass."""
+    words = name.split()
+    if not 2 <= len(words) <= 5:
+        return not any(ch.isalpha() and (ch.isupper() or ch.islower()) for ch in name) and len(name) <= 12
+    return all(w[0].isupper() or w.lower() in _PARTICLES or not w[0].isalpha() for w in words)
 
 
 def split_names(raw: str) -> list[str]:
@@ -47,18 +72,21 @@ def _dedupe(authors: list[Author]) -> list[Author]:
     return out
 
 
-def from_jsonld(doc: Document, jsonld: JsonLd, node: dict[str, Any] | None) -> list[Author]:
+ORGANIZATION_TYPES = frozenset({"organization", "newsmediaorganization", "corporation", "organisation"})
+
+
+def from_jsonld(doc: Document, jsonld: JsonLd, node: dict[str, Any] | None, *, organizations: bool) -> list[Author]:
+    """Authors named in JSON-LD: people (``organizations=False``) or only organizations."""
     if not node:
         return []
-    publisher = jsonld.resolve(node.get("publisher"))
-    publisher_name = text_value(publisher.get("name")) if isinstance(publisher, dict) else None
     authors = []
     for value in as_list(node.get("author") or node.get("creator")):
         value = jsonld.resolve(value)
+        is_org = isinstance(value, dict) and bool(ORGANIZATION_TYPES.intersection(types_of(value)))
+        if is_org != organizations:
+            continue
         if isinstance(value, dict):
-            if "organization" in types_of(value) and text_value(value.get("name")) == publisher_name:
-                continue  # the publisher named as author is not a byline
-            raw = text_value(value.get("name"))
+            raw = text_value(value.get("name")) or _given_family(value)
             url = doc.absolute(text_value(value.get("url") or value.get("sameAs")))
         else:
             raw, url = text_value(value), None
@@ -116,12 +144,12 @@ def from_byline(doc: Document) -> list[Author]:
         if links:
             for a in links:
                 name = clean_name(element_text(a))
-                if name:
+                if name and looks_like_person(name):
                     authors.append(Author(name=name, name_raw=raw, url=doc.absolute(a.get("href"))))
         else:
             for part in split_names(raw):
                 name = clean_name(part)
-                if name:
+                if name and looks_like_person(name):
                     authors.append(Author(name=name, name_raw=raw))
         if authors:
             return _dedupe(authors)

@@ -164,10 +164,12 @@ class _ArticleExtractor:
                 ("dom", lambda: breadcrumbs[-1].name if breadcrumbs else None),
             ]),
             authors=c.first("authors", [
-                ("jsonld", lambda: author_steps.from_jsonld(doc, self.jsonld, self.node)),
+                ("jsonld", lambda: author_steps.from_jsonld(doc, self.jsonld, self.node, organizations=False)),
                 ("microdata", lambda: author_steps.from_microdata(doc, self.micro)),
                 ("dom", lambda: author_steps.from_byline(doc)),
                 ("meta", lambda: author_steps.from_meta(doc)),
+                # an organization as author only when the page names no person
+                ("jsonld", lambda: author_steps.from_jsonld(doc, self.jsonld, self.node, organizations=True)),
             ]),
             date_published=published.value if published else None,
             date_modified=modified.value if modified else None,
@@ -211,20 +213,21 @@ class _ArticleExtractor:
         return text_value(publisher.get("name")) if isinstance(publisher, dict) else None
 
     def _headline(self, h1: html.HtmlElement | None, site_name: str | None) -> str | None:
-        """The visible <h1> when structured data agrees with it (or is absent), else the
-        structured headline, else the <title> without the site name."""
+        """The publisher's declared headline (JSON-LD, microdata, OpenGraph), else the visible
+        <h1>, else the <title> without the site name. Declared headlines win because the
+        <h1> is often restyled (curly quotes, kickers, "LIVE:" prefixes)."""
         h1_text = clean(element_text(h1)) if h1 is not None else None
         structured = self.chain.first("headline", [
-            ("jsonld", lambda: self.ld("headline") or self.ld("name")),
-            ("microdata", lambda: self.md("headline") or self.md("name")),
+            ("jsonld", lambda: parts.strip_site_name(self.ld("headline") or self.ld("name"), site_name)),
+            ("microdata", lambda: parts.strip_site_name(self.md("headline") or self.md("name"), site_name)),
             ("opengraph", lambda: parts.strip_site_suffix(self.meta("og:title"), site_name)),
             ("meta", lambda: parts.strip_site_suffix(self.meta("twitter:title", "title", "dc.title"), site_name)),
         ])
-        if h1_text and (structured is None or parts.similar(h1_text, structured)):
-            self.chain.sources["headline"] = "dom"
-            return h1_text
         if structured:
             return structured
+        if h1_text:
+            self.chain.sources["headline"] = "dom"
+            return h1_text
         title = parts.strip_site_suffix(self.doc.title, site_name)
         if title:
             self.chain.sources["headline"] = "title"

@@ -253,6 +253,17 @@ def strip_site_suffix(title: str | None, site_name: str | None) -> str | None:
     return title
 
 
+def strip_site_name(title: str | None, site_name: str | None) -> str | None:
+    """Remove a trailing " | Site" / " - Site" only when it names the site exactly."""
+    title = clean(title)
+    if not title or not site_name:
+        return title
+    for sep in (" | ", " - ", " — ", " – ", " :: "):
+        if title.casefold().endswith((sep + site_name).casefold()):
+            return title[: -len(sep + site_name)].strip()
+    return title
+
+
 def similar(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return False
