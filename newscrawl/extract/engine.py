@@ -185,6 +185,7 @@ class _ArticleExtractor:
                 ("microdata", lambda: parts.split_keywords(self.md("keywords"))),
                 ("meta", lambda: parts.tags_from_meta(doc)),
                 ("dom", lambda: parts.tags_from_dom(doc)),
+                ("dom", lambda: parts.tags_from_links(doc)),
             ]),
             related_links=c.first("related_links", [("dom", lambda: self._related_links(body))]),
             comment_count=c.first("comment_count", [

@@ -104,15 +104,32 @@ _TAGS_CLASS = re.compile(r"(?:^|[\s_-])(?:tags|tag-list|taglist|keywords|topics|
 _TAG_CONTAINERS = frozenset({"ul", "ol", "div", "p", "section", "nav", "footer", "span", "aside"})
 
 
+_KEYWORD_PREFIX = re.compile(r"^(?:category|tag|tags|topic|topics|section|sections|organization|person|location)\s*[:/]\s*", re.I)
+_NOT_KEYWORD = re.compile(r"^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|nlp .*|[\w.-]+\.(?:com|org|net|de|co\.uk|ca))$", re.I)
+
+
+def clean_keyword(value: str) -> str | None:
+    """"Category: Travel" -> "Travel", "#韓国" -> "韓国"; ids, CMS labels and domains -> None."""
+    text = clean(value)
+    if not text:
+        return None
+    text = text.strip(" ,;#")
+    if _NOT_KEYWORD.match(text):
+        return None
+    text = _KEYWORD_PREFIX.sub("", text).strip(" ,;#")
+    return text or None
+
+
 def split_keywords(value: Any) -> list[str]:
-    """Tags from a keywords value: a list, or a comma-separated string."""
+    """Tags from a keywords value: a list, or a comma/semicolon-separated string."""
     tags: list[str] = []
     for item in as_list(value):
         text = text_value(item)
         if not text:
             continue
-        parts = text.split(",") if "," in text else [text]
-        tags.extend(p for p in (clean(p) for p in parts) if p)
+        separator = "," if "," in text else ";" if ";" in text else None
+        parts = text.split(separator) if separator else [text]
+        tags.extend(t for t in (clean_keyword(p) for p in parts) if t)
     return dedupe_strings(tags)
 
 
@@ -128,7 +145,7 @@ def dedupe_strings(values: list[str]) -> list[str]:
 
 
 def tags_from_meta(doc: Document) -> list[str]:
-    for key in ("article:tag", "news_keywords", "parsely-tags", "sailthru.tags"):
+    for key in ("article:tag", "news_keywords", "parsely-tags", "sailthru.tags", "custom-keywords", "keywords"):
         values = doc.meta.get(key)
         if values:
             return split_keywords(values)
@@ -153,6 +170,29 @@ def tags_from_dom(doc: Document) -> list[str]:
         if tags:
             break
     return dedupe_strings([t for t in tags if t])
+
+
+_TAG_HREF = re.compile(
+    r"/(?:tag|tags|topic|topics|thema|themen|schlagwort|schlagworte|stichwort|keyword|keywords|"
+    r"subject|subjects|tema|temas|sujet|sujets|argomenti|onderwerp)/[^/?#]+/?(?:[?#].*)?$",
+    re.I,
+)
+_CHROME = frozenset({"nav", "header", "footer", "menu"})
+
+
+def tags_from_links(doc: Document) -> list[str]:
+    """Tag pages linked from the page outside its navigation: /tag/…, /topics/…, /thema/…"""
+    tags: list[str] = []
+    for a in doc.tree.iter("a"):
+        href = a.get("href") or ""
+        if not _TAG_HREF.search(href):
+            continue
+        if any(anc.tag in _CHROME for anc in a.iterancestors()):
+            continue
+        text = clean(element_text(a))
+        if text and len(text) <= 60:
+            tags.append(text.lstrip("#"))
+    return dedupe_strings(tags)[:30]
 
 
 # --- comments --------------------------------------------------------------------------------
