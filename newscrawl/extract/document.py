@@ -11,6 +11,9 @@ from urllib.parse import urljoin
 from lxml import etree, html
 from w3lib.encoding import html_to_unicode
 
+from newscrawl.extract.structured import jsonld_scripts
+from newscrawl.extract.text import BLOCK_TAGS, SKIP_TAGS
+
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NAME_ATTRS = ("class", "id", "role", "itemprop", "aria-label", "rel")
@@ -40,6 +43,19 @@ def parse_html(text: str) -> html.HtmlElement:
     return root
 
 
+def prepare_tree(tree: html.HtmlElement) -> None:
+    """Make the tree's text the page's visible text, once, so that every extractor can read
+    an element's text with lxml's C string() instead of walking it in Python: invisible
+    elements (scripts, styles, forms controls) go, <br> becomes a newline and every block
+    ends with a space, so words of adjacent blocks never run together."""
+    etree.strip_elements(tree, *SKIP_TAGS, with_tail=False)
+    for el in tree.iter(*BLOCK_TAGS, "br"):
+        if el.tag == "br":
+            el.tail = "\n" + (el.tail or "")
+        else:
+            el.tail = " " + (el.tail or "")
+
+
 @dataclass
 class Document:
     """A page: URL, headers, text and tree, with lazily built indexes extractors share."""
@@ -49,12 +65,17 @@ class Document:
     headers: dict[str, str] = field(default_factory=dict)
     encoding: str | None = None
 
+    jsonld_scripts: list[str] = field(default_factory=list)
+    """Raw JSON-LD script texts, kept before scripts are stripped from the tree."""
+
     @classmethod
     def from_bytes(cls, body: bytes, url: str, headers: Mapping[str, str] | None = None) -> Document:
         text, encoding = decode_html(body, headers)
         tree = parse_html(text)
+        scripts = jsonld_scripts(tree)
+        prepare_tree(tree)
         lowered = {k.lower(): v for k, v in (headers or {}).items()}
-        return cls(url=url, tree=tree, headers=lowered, encoding=encoding)
+        return cls(url=url, tree=tree, headers=lowered, encoding=encoding, jsonld_scripts=scripts)
 
     @cached_property
     def base_url(self) -> str:

@@ -42,11 +42,11 @@ T = TypeVar("T")
 Step = tuple[str, Callable[[], Any]]
 
 PUBLISHED_META = (
-    "article:published_time", "og:published_time", "published_time", "pubdate", "publishdate",
+    "article:published_time", "article:published:time", "og:published_time", "published_time", "pubdate", "publishdate",
     "publish-date", "publish_date", "datepublished", "dc.date", "dc.date.issued", "dcterms.created",
     "dcterms.date", "date", "sailthru.date", "parsely-pub-date", "cxenseparse:recs:publishtime",
 )
-MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified")
+MODIFIED_META = ("article:modified_time", "article:modified:time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified")
 DATE_WORDS = re.compile(r"date|time|publish|posted|dateline")
 DATE_TAGS = frozenset({"time", "span", "div", "p", "li", "small"})
 
@@ -90,7 +90,7 @@ class _ArticleExtractor:
         self.doc = doc
         self.fetched_at = fetched_at
         self.chain = FieldChain()
-        self.jsonld: JsonLd = parse_jsonld(doc.tree)
+        self.jsonld: JsonLd = parse_jsonld(doc.jsonld_scripts)
         self.node: dict[str, Any] = self.jsonld.article() or {}
         items = microdata_items(doc.tree, ARTICLE_TYPES)
         self.micro: MicrodataItem | None = items[0] if items else None

@@ -76,13 +76,19 @@ class JsonLd:
         return candidates[0]
 
 
-def parse_jsonld(tree: html.HtmlElement) -> JsonLd:
+def jsonld_scripts(tree: html.HtmlElement) -> list[str]:
+    """Text of every <script type="application/ld+json"> (read before scripts are stripped)."""
+    return [
+        script.text or ""
+        for script in tree.iter("script")
+        if "ld+json" in (script.get("type") or "").lower()
+    ]
+
+
+def parse_jsonld(scripts: list[str]) -> JsonLd:
     result = JsonLd()
-    for script in tree.iter("script"):
-        script_type = (script.get("type") or "").lower()
-        if "ld+json" not in script_type:
-            continue
-        text = _WRAPPERS.sub("", script.text or "").strip()
+    for raw in scripts:
+        text = _WRAPPERS.sub("", raw).strip()
         if not text:
             continue
         data = _loads(text, result.errors)

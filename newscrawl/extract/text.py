@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from lxml import html
+from lxml import etree, html
 
 _WS = re.compile(r"\s+")
 SKIP_TAGS = frozenset(
@@ -23,26 +23,12 @@ def clean(text: str | None) -> str | None:
 
 
 def element_text(el: html.HtmlElement) -> str:
-    """Visible text of an element, skipping scripts and styles, whitespace collapsed."""
-    parts: list[str] = []
-    _collect(el, parts)
-    return _WS.sub(" ", "".join(parts)).strip()
+    """Visible text of an element, whitespace collapsed (the tree is prepared by
+    ``document.prepare_tree``: no scripts, spaces at block ends)."""
+    return " ".join(_STRING(el).split())
 
 
-def _collect(el: html.HtmlElement, parts: list[str]) -> None:
-    tag = el.tag if isinstance(el.tag, str) else ""
-    if tag in SKIP_TAGS:
-        return
-    if tag == "br":
-        parts.append(" ")
-    if el.text and tag:
-        parts.append(el.text)
-    for child in el:
-        _collect(child, parts)
-        if child.tail:
-            parts.append(child.tail)
-    if tag in BLOCK_TAGS:
-        parts.append(" ")
+_STRING = etree.XPath("string()")
 
 
 BLOCK_TAGS = frozenset(
