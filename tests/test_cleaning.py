@@ -201,3 +201,8 @@ def test_looks_like_person(name: str, person: bool) -> None:
     from newscrawl.extract.authors import looks_like_person
 
     assert looks_like_person(name) is person
+
+
+def test_split_caption_drops_gallery_counters() -> None:
+    assert split_caption("1 of 3 | Snow ploughs wait. Photo: AP") == ("Snow ploughs wait.", "Photo: AP")
+    assert split_caption("12/40: Crowds at the gate") == ("Crowds at the gate", None)

@@ -88,3 +88,24 @@ def test_bad_sites_file_stops_with_a_clear_message(tmp_path: Path) -> None:
     )
     assert proc.returncode != 0
     assert "'name' is required" in proc.stderr
+
+
+def test_scrapy_fixture_saves_a_page_and_regenerates_expected(demo_server: DemoServer, tmp_path: Path) -> None:
+    article = demo_server.site.articles[3]
+    url = demo_server.site.article_url(article)
+    subprocess.run(
+        [sys.executable, "-m", "scrapy", "fixture", "save", url, "case1", "--dir", str(tmp_path), "-s", "ALLOW_PRIVATE_NETWORKS=true"],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, check=True,
+    )
+    folder = tmp_path / "case1"
+    info = json.loads((folder / "info.json").read_text())
+    assert info["url"] == url and info["expected"] == "extractor"
+    assert b"<h1" in (folder / "body.html").read_bytes()
+    expected = json.loads((folder / "expected.json").read_text())
+    assert expected["headline"] == article.headline and expected["is_article"] is True
+    (folder / "expected.json").write_text("{}")
+    subprocess.run(
+        [sys.executable, "-m", "scrapy", "fixture", "regen", "--dir", str(tmp_path)],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, check=True,
+    )
+    assert json.loads((folder / "expected.json").read_text()) == expected

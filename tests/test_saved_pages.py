@@ -15,14 +15,10 @@ import pytest
 
 from newscrawl.extract import PageExtraction, extract_page
 from newscrawl.extract.serialize import article_to_dict
+from newscrawl.fixtures import DERIVED_FIELDS
 
 PAGES = Path(__file__).parent / "pages"
 CASES = sorted(p.name for p in PAGES.iterdir() if (p / "expected.json").exists())
-# Filled by extraction itself (ids, hashes, provenance) or checked by their own tests.
-DERIVED = {
-    "article_id", "page_title", "body_html", "word_count", "images", "fingerprint",
-    "field_sources", "extraction_errors", "extractor_version", "schema_version",
-}
 
 
 @lru_cache(maxsize=None)
@@ -83,7 +79,7 @@ def test_no_unexpected_fields(case: str) -> None:
     result, expected = run(case)
     article = article_to_dict(result.article)
     unexpected = {
-        k: v for k, v in article.items() if k not in expected and k not in DERIVED and v not in (None, [], {})
+        k: v for k, v in article.items() if k not in expected and k not in DERIVED_FIELDS and v not in (None, [], {})
     }
     assert unexpected == {}
 
@@ -101,4 +97,14 @@ def test_body_html_holds_the_body_text(case: str) -> None:
 @pytest.mark.parametrize("case", ARTICLE_CASES)
 def test_images_start_with_the_main_image(case: str) -> None:
     result, _ = run(case)
-    assert result.article.images and result.article.images[0] == result.article.main_image
+    article = result.article
+    if article.main_image is None:
+        assert article.images is None
+    else:
+        assert article.images and article.images[0] == article.main_image
+
+
+def test_broken_jsonld_is_reported_not_fatal() -> None:
+    result, _ = run("jsonld-person-parts")
+    assert result.article.extraction_errors["jsonld"].startswith("invalid JSON-LD")
+    assert result.article.field_sources["authors"] == "jsonld"

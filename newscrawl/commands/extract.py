@@ -6,38 +6,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
-from scrapy import Request, Spider
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
-from scrapy.http import Response
 
+from newscrawl.commands.fetching import fetch_page
 from newscrawl.extract import extract_page
 from newscrawl.extract.serialize import article_to_dict
-
-
-class _FetchOne(Spider):
-    """Fetches one URL with the project's settings (robots, user agent) and keeps the response."""
-
-    name = "newscrawl-extract"
-    custom_settings = {
-        "WARC_ENABLED": False,
-        "ITEM_PIPELINES": {},
-        "EXTENSIONS": {"pipelines.capture_log.CaptureLog": None},
-        "LOG_LEVEL": "WARNING",
-    }
-
-    def __init__(self, url: str, sink: list[Response], **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.url = url
-        self.sink = sink
-
-    async def start(self):  # type: ignore[override]
-        yield Request(self.url, callback=self.parse, dont_filter=True)
-
-    def parse(self, response: Response) -> None:
-        self.sink.append(response)
 
 
 def load_saved_page(path: Path, url: str | None) -> tuple[bytes, str, dict[str, str]]:
@@ -80,13 +55,9 @@ class Command(ScrapyCommand):
         sys.stdout.write("\n")
 
     def _fetch(self, url: str) -> tuple[bytes, str, dict[str, str]]:
-        sink: list[Response] = []
         assert self.crawler_process is not None
-        self.crawler_process.crawl(_FetchOne, url=url, sink=sink)
-        self.crawler_process.start()
-        if not sink:
+        page = fetch_page(self.crawler_process, url)
+        if page is None:
             self.exitcode = 1
             raise UsageError(f"could not fetch {url} (see the log above)", print_help=False)
-        response = sink[0]
-        headers = {k.decode("latin-1"): v[0].decode("latin-1") for k, v in response.headers.items() if v}
-        return response.body, response.url, headers
+        return page.body, page.url, page.headers

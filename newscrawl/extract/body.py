@@ -299,11 +299,22 @@ class _Walker:
 
     def walk(self, el: html.HtmlElement) -> None:
         self._flush_inline() if el.text is None else self.pending.append(el.text)
+        after_br = False
         for child in el:
             if not isinstance(child.tag, str):
                 if child.tail:
                     self.pending.append(child.tail)
                 continue
+            if child.tag == "br":
+                if after_br:  # <br><br>: a paragraph break in text laid out without <p>
+                    self._flush_inline()
+                else:
+                    self.pending.append(child)
+                after_br = not (child.tail or "").strip()
+                if child.tail:
+                    self.pending.append(child.tail)
+                continue
+            after_br = False
             if child.tag in _BLOCKS:
                 self._flush_inline()
                 self._block(child)

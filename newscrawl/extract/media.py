@@ -26,12 +26,15 @@ _CREDIT_PARENS = re.compile(
     re.I,
 )
 _CREDIT_CLASS = re.compile(r"credit|copyright|source|attribution|byline|author")
+_GALLERY_COUNTER = re.compile(r"^\d+\s*(?:of|/|von|de|sur)\s*\d+\s*(?:\||:|-|–)?\s*", re.I)
 _IMG_SRC_ATTRS = ("src", "data-src", "data-original", "data-lazy-src", "data-url")
 
 
 def split_caption(text: str | None) -> tuple[str | None, str | None]:
     """("Leaders meet. | Photo: Reuters") -> ("Leaders meet.", "Photo: Reuters")."""
     text = clean(text)
+    if text:
+        text = clean(_GALLERY_COUNTER.sub("", text))
     if not text:
         return None, None
     if " | " in text:
