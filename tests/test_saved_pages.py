@@ -108,3 +108,10 @@ def test_broken_jsonld_is_reported_not_fatal() -> None:
     result, _ = run("jsonld-person-parts")
     assert result.article.extraction_errors["jsonld"].startswith("invalid JSON-LD")
     assert result.article.field_sources["authors"] == "jsonld"
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_no_extraction_step_raised(case: str) -> None:
+    """Steps record exceptions instead of failing the page; on our fixtures none may raise."""
+    result, _ = run(case)
+    assert set(result.article.extraction_errors) <= {"jsonld"}

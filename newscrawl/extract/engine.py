@@ -24,6 +24,7 @@ from newscrawl.extract.classify import Verdict, classify
 from newscrawl.extract.dates import ParsedDate, date_from_url, parse_date
 from newscrawl.extract.document import Document
 from newscrawl.extract.fingerprint import simhash
+from newscrawl.extract.language import detect_language
 from newscrawl.extract.media import image_from_figure, images_from_jsonld, same_image
 from newscrawl.extract.structured import (
     ARTICLE_TYPES,
@@ -146,7 +147,7 @@ class _ArticleExtractor:
             article_id=article_id(canonical or doc.url),
             canonical_url=canonical,
             site_name=site_name,
-            language=c.first("language", self._language_steps()),
+            language=c.first("language", [*self._language_steps(), ("detected", lambda: detect_language(body_text))]),
             headline=headline,
             page_title=doc.title,
             description=c.first("description", [

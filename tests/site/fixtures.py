@@ -52,6 +52,7 @@ def write(dest: Path = PAGES_DIR) -> list[Path]:
             "status": 200,
             "headers": {"Content-Type": "text/html; charset=utf-8"},
             "fetched_at": "2022-02-01T12:00:00+00:00",
+            "expected": "demo-site",
         }
         (folder / "info.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
         (folder / "expected.json").write_text(json.dumps(expected, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
