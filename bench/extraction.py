@@ -4,7 +4,8 @@
     python -m bench.extraction path/to/dataset ...   # any folder in that layout
 
 Each page is extracted by every system in turn (interleaved, so machine noise hits all of
-them alike); pages/s counts only the time inside the extraction call. When
+them alike), in several passes; pages/s counts only the time inside the extraction call and
+is the median over the passes. When
 ../shared/eval/score.py is present, our figures are recomputed with it and must agree.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -54,28 +56,34 @@ def load(folder: Path, split: str) -> list[tuple[dict[str, Any], str]]:
     ]
 
 
-def run(pages: list[tuple[dict[str, Any], str]], systems: dict[str, System]) -> dict[str, dict[str, Any]]:
+def run(pages: list[tuple[dict[str, Any], str]], systems: dict[str, System], rounds: int = 3) -> dict[str, dict[str, Any]]:
+    """Score every system; speed is the median over ``rounds`` interleaved passes."""
     preds: dict[str, list[dict[str, Any]]] = {name: [] for name in systems}
-    seconds = dict.fromkeys(systems, 0.0)
     crashes = dict.fromkeys(systems, 0)
+    speeds: dict[str, list[float]] = {name: [] for name in systems}
     for name, fn in systems.items():  # warm-up, untimed (imports, caches)
         fn(pages[0][1], pages[0][0].get("url") or "")
-    for truth, html in pages:
-        for name, fn in systems.items():
-            start = time.perf_counter()
-            try:
-                out = fn(html, truth.get("url") or "")
-            except Exception:  # a crash is scored as an empty prediction and counted
-                out = {}
-                crashes[name] += 1
-            seconds[name] += time.perf_counter() - start
-            preds[name].append(out or {})
+    for round_no in range(rounds):
+        seconds = dict.fromkeys(systems, 0.0)
+        for truth, html in pages:
+            for name, fn in systems.items():
+                start = time.perf_counter()
+                try:
+                    out = fn(html, truth.get("url") or "")
+                except Exception:  # a crash is scored as an empty prediction and counted
+                    out = {}
+                    crashes[name] += round_no == 0
+                seconds[name] += time.perf_counter() - start
+                if round_no == 0:
+                    preds[name].append(out or {})
+        for name in systems:
+            speeds[name].append(len(pages) / seconds[name])
     truths = [t for t, _ in pages]
     return {
         name: {
             **metrics.score(truths, preds[name]),
             "crashes": crashes[name],
-            "pages_per_s": len(pages) / seconds[name] if seconds[name] else None,
+            "pages_per_s": statistics.median(speeds[name]),
             "_preds": preds[name],
         }
         for name in systems
@@ -108,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("datasets", nargs="*", type=Path, help="dataset folders (default: ../shared/eval/aeb, fundus)")
     parser.add_argument("--split", default="dev")
     parser.add_argument("--no-trafilatura", action="store_true", help="only newscrawl")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved timing passes (median reported)")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     args = parser.parse_args(argv)
     datasets = args.datasets or [EVAL / "aeb", EVAL / "fundus"]
@@ -118,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     cols = ["body_f1", "body_precision", "body_recall", "headline_em", "authors_f1", "date_ok", "topics_f1", "crashes", "pages_per_s"]
     for folder in datasets:
         pages = load(folder, args.split)
-        results = run(pages, systems)
+        results = run(pages, systems, args.rounds)
         print(f"\n{folder.name} ({args.split}, {len(pages)} pages)")
         print("| system | " + " | ".join(cols) + " |")
         print("|---" * (len(cols) + 1) + "|")

@@ -9,10 +9,11 @@ code; figures become images, link-only blocks become related links, boilerplate 
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from dataclasses import dataclass, field
 from html import escape
 
-from lxml import html
+from lxml import etree, html
 
 from newscrawl.extract.dates import parse_date
 from newscrawl.extract.document import Document
@@ -405,7 +406,7 @@ class _Walker:
         if not self.pending:
             return
         parts, self.pending = self.pending, []
-        wrapper = html.Element("p")
+        wrapper = etree.Element("p")
         last: html.HtmlElement | None = None
         for part in parts:
             if isinstance(part, str):
@@ -414,7 +415,8 @@ class _Walker:
                 else:
                     last.tail = (last.tail or "") + part
             else:
-                copy = html.fromstring(html.tostring(part, encoding="unicode", with_tail=False))
+                copy = deepcopy(part)
+                copy.tail = None
                 wrapper.append(copy)
                 last = copy
         text = element_text(wrapper)

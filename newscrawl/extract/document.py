@@ -12,13 +12,14 @@ from lxml import etree, html
 from w3lib.encoding import html_to_unicode
 
 from newscrawl.extract.structured import jsonld_scripts
-from newscrawl.extract.text import BLOCK_TAGS, SKIP_TAGS
+from newscrawl.extract.text import BLOCK_TAGS, SKIP_TAGS, element_text
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NAME_ATTRS = ("class", "id", "role", "itemprop", "aria-label", "rel")
 _NAMED_XPATH = "//*[" + " or ".join(f"@{a}" for a in _NAME_ATTRS) + "]"
-_PARSER = html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=False)
+# A plain etree parser: lxml.html's element classes add a Python lookup per element touched.
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=False)
 
 
 def decode_html(body: bytes, headers: Mapping[str, str] | None = None) -> tuple[str, str]:
@@ -35,12 +36,12 @@ def parse_html(text: str) -> html.HtmlElement:
     """Parse text into an lxml tree; an empty or unparseable page yields an empty <html>."""
     text = _CONTROL.sub("", _XML_DECL.sub("", text, count=1))
     if not text.strip():
-        return html.Element("html")
+        return etree.Element("html")
     try:
-        root = html.document_fromstring(text, parser=_PARSER)
-    except (etree.ParserError, ValueError):
-        return html.Element("html")
-    return root
+        root = etree.fromstring(text, parser=_PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return etree.Element("html")
+    return root if root is not None else etree.Element("html")
 
 
 def prepare_tree(tree: html.HtmlElement) -> None:
@@ -133,4 +134,4 @@ class Document:
         el = self.tree.find(".//title")
         if el is None:
             return None
-        return " ".join(el.text_content().split()) or None
+        return element_text(el) or None
