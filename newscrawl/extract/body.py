@@ -338,7 +338,7 @@ class _Walker:
             if _RELATED.search(attr_words(el)):
                 self._related_from(el)
             return
-        if tag in ("hr", "iframe", "video", "audio", "table", "h1"):
+        if tag in ("hr", "iframe", "video", "audio", "h1"):
             return
         if tag == "p":
             self._paragraph(el)
@@ -348,8 +348,26 @@ class _Walker:
             self._list(el)
         elif tag in ("blockquote", "pre"):
             self._emit(tag, el, inline=tag == "blockquote")
+        elif tag == "table":
+            self._table(el)
         else:
             self.walk(el)
+
+    def _table(self, el: html.HtmlElement) -> None:
+        """A data table becomes one block of rows (cells separated by spaces); a layout
+        table (paragraphs inside cells) is walked like any container."""
+        if any(True for _ in el.iter("p", "div", "article", "section")):
+            self.walk(el)
+            return
+        rows = [" ".join(element_text(c) for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")) for tr in el.iter("tr")]
+        rows = [r for r in (" ".join(r.split()) for r in rows) if r]
+        if not rows or link_density(el) > MAX_BLOCK_LINK_DENSITY:
+            return
+        cells = "".join(
+            "<tr>" + "".join(f"<td>{escape(element_text(c), quote=False)}</td>" for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")) + "</tr>"
+            for tr in el.iter("tr")
+        )
+        self._add("table", "\n".join(rows), f"<table>{cells}</table>")
 
     def _paragraph(self, el: html.HtmlElement) -> None:
         if any(isinstance(c.tag, str) and c.tag in ("figure", "img", "picture") for c in el):
@@ -396,7 +414,9 @@ class _Walker:
 
     def _emit(self, kind: str, el: html.HtmlElement, *, inline: bool) -> None:
         text = element_text(el)
-        if not text or is_furniture_text(text) or (kind != "pre" and link_density(el, len(text)) > MAX_BLOCK_LINK_DENSITY):
+        if not text or is_furniture_text(text):
+            return
+        if kind not in ("pre", "blockquote") and link_density(el, len(text)) > MAX_BLOCK_LINK_DENSITY:
             return
         inner = inline_html(self.doc, el) if inline else escape(text, quote=False)
         self._add(kind, text, f"<{kind}>{inner}</{kind}>")
