@@ -44,12 +44,32 @@ def parse_html(text: str) -> html.HtmlElement:
     return root if root is not None else etree.Element("html")
 
 
+_HIDDEN_XPATH = etree.XPath("//*[@hidden or contains(@style, 'none') or contains(@style, 'hidden')]")
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def _remove_keeping_tail(el: html.HtmlElement, parent: html.HtmlElement) -> None:
+    if el.tail:
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
 def prepare_tree(tree: html.HtmlElement) -> None:
     """Make the tree's text the page's visible text, once, so that every extractor can read
     an element's text with lxml's C string() instead of walking it in Python: invisible
     elements (scripts, styles, forms controls) go, <br> becomes a newline and every block
-    ends with a space, so words of adjacent blocks never run together."""
+    ends with a space, so words of adjacent blocks never run together. Elements hidden with
+    the hidden attribute or an inline display:none are removed too."""
     etree.strip_elements(tree, *SKIP_TAGS, with_tail=False)
+    for el in _HIDDEN_XPATH(tree):
+        if _DISPLAY_NONE.search(el.get("style") or "") or el.get("hidden") is not None:
+            parent = el.getparent()
+            if parent is not None:
+                _remove_keeping_tail(el, parent)
     for el in tree.iter(*BLOCK_TAGS, "br"):
         if el.tag == "br":
             el.tail = "\n" + (el.tail or "")
