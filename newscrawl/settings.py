@@ -56,6 +56,11 @@ WARC_PREFIX = "NEWS"
 WARC_MAX_BYTES = 1_000_000_000
 # Free text naming who runs the crawl, written into every warcinfo record.
 WARC_OPERATOR = ""
+# WARC deduplication: a payload archived before (this run or an earlier one, per worker, see
+# OUTPUT_ROOT/state/) is written as a revisit record; a 304 as a server-not-modified revisit.
+WARC_REVISITS = True
+# A metadata record per capture (fetch time, discovery method and source, hops, redirects).
+WARC_METADATA_RECORDS = True
 
 # --- Parquet ---------------------------------------------------------------------------------
 # Publish a file once this many rows are buffered (and always on close).

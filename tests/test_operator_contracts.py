@@ -36,8 +36,10 @@ def test_worker_id_is_validated_and_defaulted() -> None:
 def test_worker_id_names_every_output_file(demo_server: DemoServer, tmp_path: Path) -> None:
     run = run_crawl(demo_server.base + "/about.html", tmp_path, demo_server, WORKER_ID="node7", DEPTH_LIMIT="1")
     assert run.returncode == 0, run.log[-2000:]
-    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    files = [p for p in [*tmp_path.rglob("warc/**/*"), *tmp_path.rglob("parquet/**/*")] if p.is_file()]
     assert files and all("node7" in p.name for p in files)
+    state = [p.name for p in (tmp_path / "state").iterdir()]  # shared by the workers of a root
+    assert "captures.sqlite" in state and all(n.startswith("captures.sqlite") for n in state)
 
 
 def test_scrapy_extract_prints_the_article_as_json() -> None:

@@ -14,11 +14,21 @@ from scrapy.utils.defer import deferred_from_coro
 
 from newscrawl import __version__
 from newscrawl import signals as nc_signals
-from newscrawl.archive.records import Exchange, RecordFactory, sha1_base32
+from warcio.recordloader import ArcWarcRecord
+
+from newscrawl.archive.records import (
+    PROFILE_IDENTICAL_PAYLOAD,
+    PROFILE_SERVER_NOT_MODIFIED,
+    Exchange,
+    OriginalCapture,
+    RecordFactory,
+    sha1_base32,
+)
 from newscrawl.archive.timing import fetch_started
 from newscrawl.archive.writer import RotatingWarcWriter
 from newscrawl.captures import capture_from_response
 from newscrawl.run import OutputPaths, run_identity
+from newscrawl.state import CaptureRef, StateStore
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +45,7 @@ FIDELITY_NOTE = (
 
 
 class WarcCaptureExtension:
-    """Writes request + response records on ``response_downloaded``.
+    """Writes response (or revisit), request and metadata records on ``response_downloaded``.
 
     That signal fires before any downloader middleware sees the response, so the body is
     exactly what the server sent, and HTTP-cache hits (which never reach the downloader) are
@@ -61,10 +71,15 @@ class WarcCaptureExtension:
             records=self.records,
         )
         self.failed = False
+        self.metadata_records = settings.getbool("WARC_METADATA_RECORDS", True)
+        self.dedup = settings.getbool("WARC_REVISITS", True)
+        self.state_dir = paths.state
+        self.state: StateStore | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcCaptureExtension:
         ext = cls(crawler)
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.response_downloaded, signal=signals.response_downloaded)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
@@ -97,18 +112,27 @@ class WarcCaptureExtension:
             fetch_time=fetch_time,
             payload_digest=payload_digest,
             truncated=truncated,
-            ip_address=str(response.ip_address) if response.ip_address else None,
+            # behind a proxy the peer address is the proxy's, not the server's
+            ip_address=str(response.ip_address) if response.ip_address and not request.meta.get("proxy") else None,
         )
         try:
             warcinfo_id = self.writer.prepare()
-            resp_record, req_record = self.records.exchange(exchange, warcinfo_id)
-            location = self.writer.write_exchange(resp_record, req_record)
+            primary, request_record = self._records(exchange, warcinfo_id)
+            extra = [request_record]
+            if self.metadata_records:
+                extra.append(self.records.metadata(exchange, primary, self._metadata_fields(request, response)))
+            location = self.writer.write_exchange(primary, *extra)
         except OSError as exc:
             self._fail(exc)
             return
-        self.stats.inc_value("newscrawl/warc/records", 2)
+        is_revisit = primary.rec_type == "revisit"
+        self._remember(response.url, primary, payload_digest, original=not is_revisit)
+        self.stats.inc_value("newscrawl/warc/records", 1 + len(extra))
         self.stats.inc_value("newscrawl/warc/exchanges")
-        self.stats.inc_value("newscrawl/warc/payload_bytes", len(response.body))
+        if is_revisit:
+            self.stats.inc_value("newscrawl/warc/revisits")
+        else:
+            self.stats.inc_value("newscrawl/warc/payload_bytes", len(response.body))
         if truncated:
             self.stats.inc_value(f"newscrawl/warc/truncated/{truncated}")
         capture = capture_from_response(
@@ -120,8 +144,50 @@ class WarcCaptureExtension:
             location=location,
             run=self.run,
         )
+        capture.record_type = primary.rec_type
         request.meta[CAPTURE_META_KEY] = capture
         self.crawler.signals.send_catch_log(signal=nc_signals.capture_recorded, capture=capture)
+
+    def _records(self, exchange: Exchange, warcinfo_id: str | None) -> tuple[ArcWarcRecord, ArcWarcRecord]:
+        """A revisit when the payload was archived before (a 200 with a body, or a 304 to a
+        conditional request), else a full response record."""
+        response = exchange.response
+        if self.state is not None:
+            if response.status == 304:
+                earlier = self.state.latest(response.url)
+                if earlier is not None:
+                    original = OriginalCapture(earlier.url, earlier.warc_date, earlier.record_id)
+                    return self.records.revisit(exchange, warcinfo_id, original, PROFILE_SERVER_NOT_MODIFIED)
+            elif response.status == 200 and response.body and not exchange.truncated:
+                earlier = self.state.payload(exchange.payload_digest)
+                if earlier is not None:
+                    original = OriginalCapture(earlier.url, earlier.warc_date, earlier.record_id)
+                    return self.records.revisit(exchange, warcinfo_id, original, PROFILE_IDENTICAL_PAYLOAD)
+        return self.records.exchange(exchange, warcinfo_id)
+
+    def _remember(self, url: str, record: ArcWarcRecord, digest: str, *, original: bool) -> None:
+        if self.state is None or not original:
+            return
+        self.state.remember(
+            CaptureRef(
+                url=url,
+                warc_date=record.rec_headers.get_header("WARC-Date"),
+                record_id=record.rec_headers.get_header("WARC-Record-ID"),
+                digest=digest,
+            ),
+            original=original,
+        )
+
+    @staticmethod
+    def _metadata_fields(request: Request, response: Response) -> dict[str, str]:
+        latency = request.meta.get("download_latency")
+        return {
+            "fetchTimeMs": str(round(latency * 1000)) if latency is not None else "",
+            "discoveryMethod": request.meta.get("discovery_method") or "",
+            "via": request.meta.get("discovery_source") or "",
+            "hopsFromSeed": str(request.meta.get("depth", 0)),
+            "redirectedFrom": (request.meta.get("redirect_urls") or [""])[0],
+        }
 
     def _fail(self, exc: OSError) -> None:
         """A WARC that cannot be written means pages would be fetched and lost: stop the crawl."""
@@ -137,7 +203,14 @@ class WarcCaptureExtension:
         if engine is not None and engine.spider is not None:
             deferred_from_coro(engine.close_spider_async(reason="warc_write_failed"))
 
+    def spider_opened(self, spider: Spider) -> None:
+        if self.dedup:
+            self.state = StateStore.in_dir(self.state_dir)
+
     def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self.state is not None:
+            self.state.close()
+            self.state = None
         try:
             self.writer.close()
         except OSError as exc:

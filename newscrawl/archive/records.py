@@ -19,6 +19,8 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 
 WARC_VERSION = "WARC/1.1"
+PROFILE_IDENTICAL_PAYLOAD = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+PROFILE_SERVER_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 DROPPED_REQUEST_HEADERS = frozenset({"proxy-authorization"})
 
 
@@ -43,6 +45,15 @@ class Exchange:
     payload_digest: str
     truncated: str | None = None
     ip_address: str | None = None
+
+
+@dataclass(frozen=True)
+class OriginalCapture:
+    """The earlier capture a revisit record refers to."""
+
+    url: str
+    warc_date: str
+    record_id: str
 
 
 def _header_lines(headers: Iterable[tuple[bytes, list[bytes]]]) -> list[tuple[str, str]]:
@@ -106,41 +117,80 @@ class RecordFactory:
     def warcinfo(self, filename: str, info: dict[str, str]) -> ArcWarcRecord:
         return self._builder.create_warcinfo_record(filename, info)
 
+    def _response_headers(self, exchange: Exchange, warcinfo_id: str | None) -> dict[str, str]:
+        headers = {"WARC-Date": warc_date(exchange.fetch_time)}
+        if warcinfo_id:
+            headers["WARC-Warcinfo-ID"] = warcinfo_id
+        if exchange.ip_address:
+            headers["WARC-IP-Address"] = exchange.ip_address
+        if exchange.truncated:
+            headers["WARC-Truncated"] = exchange.truncated
+        return headers
+
     def exchange(self, exchange: Exchange, warcinfo_id: str | None) -> tuple[ArcWarcRecord, ArcWarcRecord]:
         """(response record, request record), linked by WARC-Concurrent-To."""
-        response, request = exchange.response, exchange.request
-        date = warc_date(exchange.fetch_time)
-        resp_headers = {
-            "WARC-Date": date,
-            "WARC-Payload-Digest": "sha1:" + exchange.payload_digest,
-        }
-        if warcinfo_id:
-            resp_headers["WARC-Warcinfo-ID"] = warcinfo_id
-        if exchange.ip_address:
-            resp_headers["WARC-IP-Address"] = exchange.ip_address
-        if exchange.truncated:
-            resp_headers["WARC-Truncated"] = exchange.truncated
+        response = exchange.response
         resp = self._builder.create_warc_record(
             response.url,
             "response",
             payload=BytesIO(response.body),
             length=len(response.body),
-            warc_headers_dict=resp_headers,
+            warc_headers_dict={
+                **self._response_headers(exchange, warcinfo_id),
+                "WARC-Payload-Digest": "sha1:" + exchange.payload_digest,
+            },
             http_headers=response_http_headers(response),
         )
-        req_headers = {
-            "WARC-Date": date,
-            "WARC-Concurrent-To": resp.rec_headers.get_header("WARC-Record-ID"),
+        return resp, self.request(exchange, warcinfo_id, resp)
+
+    def revisit(
+        self, exchange: Exchange, warcinfo_id: str | None, original: OriginalCapture, profile: str
+    ) -> tuple[ArcWarcRecord, ArcWarcRecord]:
+        """(revisit record, request record): HTTP headers only, pointing at ``original``."""
+        response = exchange.response
+        record = self._builder.create_revisit_record(
+            response.url,
+            "sha1:" + exchange.payload_digest,
+            original.url,
+            original.warc_date,
+            http_headers=response_http_headers(response),
+            warc_headers_dict={
+                **self._response_headers(exchange, warcinfo_id),
+                "WARC-Refers-To": original.record_id,
+            },
+        )
+        record.rec_headers.replace_header("WARC-Profile", profile)
+        return record, self.request(exchange, warcinfo_id, record)
+
+    def request(self, exchange: Exchange, warcinfo_id: str | None, response_record: ArcWarcRecord) -> ArcWarcRecord:
+        request = exchange.request
+        headers = {
+            "WARC-Date": warc_date(exchange.fetch_time),
+            "WARC-Concurrent-To": response_record.rec_headers.get_header("WARC-Record-ID"),
         }
         if warcinfo_id:
-            req_headers["WARC-Warcinfo-ID"] = warcinfo_id
+            headers["WARC-Warcinfo-ID"] = warcinfo_id
         body = request.body or b""
-        req = self._builder.create_warc_record(
-            response.url,
+        return self._builder.create_warc_record(
+            exchange.response.url,
             "request",
             payload=BytesIO(body),
             length=len(body),
-            warc_headers_dict=req_headers,
+            warc_headers_dict=headers,
             http_headers=request_http_headers(request),
         )
-        return resp, req
+
+    def metadata(self, exchange: Exchange, response_record: ArcWarcRecord, fields: dict[str, str]) -> ArcWarcRecord:
+        """Crawl facts about a capture (fetch time, discovery), as application/warc-fields."""
+        body = "".join(f"{k}: {v}\r\n" for k, v in fields.items() if v not in (None, "")).encode("utf-8")
+        return self._builder.create_warc_record(
+            exchange.response.url,
+            "metadata",
+            payload=BytesIO(body),
+            length=len(body),
+            warc_content_type="application/warc-fields",
+            warc_headers_dict={
+                "WARC-Date": warc_date(exchange.fetch_time),
+                "WARC-Concurrent-To": response_record.rec_headers.get_header("WARC-Record-ID"),
+            },
+        )

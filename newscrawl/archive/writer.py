@@ -1,7 +1,8 @@
 """Rotating WARC file writer: serialises records, owns the files, knows nothing of Scrapy.
 
 Files are written as ``….warc.gz.open``, flushed after each exchange, and on rotation or close
-fsynced and renamed to their final name, which is what every pointer already names.
+fsynced and renamed to their final name, which is what every pointer already names; a sorted
+CDXJ index of the file's response and revisit records is written beside it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import BinaryIO, Callable
 from warcio.recordloader import ArcWarcRecord
 from warcio.warcwriter import WARCWriter
 
+from newscrawl.archive.cdxj import INDEXED_TYPES, cdxj_line, cdxj_path, write_cdxj
 from newscrawl.archive.records import WARC_VERSION, RecordFactory
 
 OPEN_SUFFIX = ".open"
@@ -67,29 +69,34 @@ class RotatingWarcWriter:
         self._date: str | None = None
         self._warcinfo_id: str | None = None
         self.closed_files: list[Path] = []
+        self._index: list[str] = []  # CDXJ lines of the open file
 
     @property
     def current_path(self) -> Path | None:
         """Final path of the file being written (it carries the .open suffix until closed)."""
         return self._path
 
-    def write_exchange(self, response: ArcWarcRecord, request: ArcWarcRecord) -> WarcLocation:
-        """Write a response record and its request record; returns the response's location.
+    def write_exchange(self, primary: ArcWarcRecord, *others: ArcWarcRecord) -> WarcLocation:
+        """Write a response (or revisit) record, then its request and metadata records;
+        returns the primary record's location.
 
         Call :meth:`prepare` first: it rotates, and its warcinfo id belongs in the records."""
         if self._file is None:
             self._ensure_file()
         assert self._file is not None and self._writer is not None and self._path is not None
         offset = self._file.tell()
-        self._writer.write_record(response)
+        self._writer.write_record(primary)
         length = self._file.tell() - offset
-        self._writer.write_record(request)
+        for record in others:
+            self._writer.write_record(record)
         self._file.flush()
+        if primary.rec_type in INDEXED_TYPES:
+            self._index.append(cdxj_line(primary, offset, length, self._path.name))
         return WarcLocation(
             filename=self._path.relative_to(self.root).as_posix(),
             offset=offset,
             length=length,
-            record_id=response.rec_headers.get_header("WARC-Record-ID"),
+            record_id=primary.rec_headers.get_header("WARC-Record-ID"),
         )
 
     @property
@@ -111,10 +118,12 @@ class RotatingWarcWriter:
         self._file.close()
         open_path = self._path.with_name(self._path.name + OPEN_SUFFIX)
         os.replace(open_path, self._path)
+        write_cdxj(cdxj_path(self._path), self._index)
         fsync_dir(self._path.parent)
         self.closed_files.append(self._path)
         self._file = self._writer = None
         self._path = self._warcinfo_id = self._date = None
+        self._index = []
 
     def _ensure_file(self) -> None:
         today = self._clock().strftime("%Y-%m-%d")

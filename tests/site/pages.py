@@ -24,6 +24,8 @@ class Page:
     headers: list[tuple[str, str]] = field(default_factory=list)
     gzip: bool = False
     chunked: bool = False
+    truncate_at: int | None = None
+    """Send only this many body bytes, then close the connection (a lost download)."""
 
 
 def e(text: str) -> str:
@@ -298,7 +300,9 @@ def render_home(articles: list[DemoArticle]) -> bytes:
     archive = articles[-1]
     extra = (
         f'<p class="archive">From the archive: <a href="/old/{archive.slug}">{e(archive.headline)}</a></p>'
-        '<p class="broken">Also: <a href="/news/missing-story.html">A story that was removed</a></p>'
+        '<p class="broken">Also: <a href="/news/missing-story.html">A story that was removed</a>, '
+        '<a href="/chain/start">an old link that moved twice</a>, <a href="/broken.html">a page that fails</a>, '
+        '<a href="/truncated.html">a download that breaks off</a></p>'
     )
     return render_listing("Latest news", latest, extra)
 

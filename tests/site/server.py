@@ -40,6 +40,12 @@ class DemoSite:
         self.routes["/sitemap-articles.xml"] = pages.Page(pages.render_sitemap(base, arts), "application/xml", gzip=True)
         self.routes["/feed.xml"] = pages.Page(pages.render_feed(base, arts), "application/rss+xml; charset=utf-8", chunked=True)
         self.routes["/about.html"] = pages.Page(pages.render_about())
+        # awkward exchanges an archive must keep faithfully
+        first = pages.article_path(self.articles[0])
+        self.routes["/chain/start"] = pages.Page(b"", status=302, headers=[("Location", "/chain/middle")])
+        self.routes["/chain/middle"] = pages.Page(b"", status=301, headers=[("Location", first)])
+        self.routes["/broken.html"] = pages.Page(pages.render_listing("Internal error", []), status=500)
+        self.routes["/truncated.html"] = pages.Page(pages.render_about(), truncate_at=600)
         self.routes["/private/staff.html"] = pages.Page(pages.render_listing("Staff only", []))
         by_section: dict[tuple[str, str], list[DemoArticle]] = defaultdict(list)
         by_tag: dict[str, list[DemoArticle]] = defaultdict(list)
@@ -105,6 +111,13 @@ class DemoHandler(BaseHTTPRequestHandler):
             body = gzip.compress(body, mtime=0)
             self.send_header("Content-Encoding", "gzip")
             self.send_header("Vary", "Accept-Encoding")
+        if page.truncate_at is not None:  # promise the whole body, send part, hang up
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[: page.truncate_at])
+            self.wfile.flush()
+            self.close_connection = True
+            return
         if page.chunked:
             self.send_header("Transfer-Encoding", "chunked")
             self.end_headers()

@@ -1,0 +1,53 @@
+"""CDXJ index lines as pywb and cdxj-indexer write them, for the records we write.
+
+    <surt> <14-digit timestamp> {"url": …, "mime": …, "status": …, "digest": …, "length": …, "offset": …, "filename": …}
+
+Lines are sorted (SURT, then timestamp) and written beside each closed WARC file, so a WARC
+can be replayed or looked up without re-reading it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from warcio.recordloader import ArcWarcRecord
+from warcio.timeutils import iso_date_to_timestamp
+
+from newscrawl.urls import surt_key
+
+_PARAMS = re.compile(r"[;\s]")
+INDEXED_TYPES = frozenset({"response", "revisit"})
+
+
+def cdxj_line(record: ArcWarcRecord, offset: int, length: int, filename: str) -> str:
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    fields: dict[str, str] = {"url": url}
+    if record.rec_type == "revisit":
+        fields["mime"] = "warc/revisit"
+    elif record.http_headers is not None:
+        fields["mime"] = _PARAMS.split(record.http_headers.get_header("Content-Type") or "", maxsplit=1)[0] or "unk"
+    if record.http_headers is not None:
+        fields["status"] = record.http_headers.get_statuscode()
+    digest = record.rec_headers.get_header("WARC-Payload-Digest")
+    if digest:
+        fields["digest"] = digest
+    fields.update({"length": str(length), "offset": str(offset), "filename": filename})
+    timestamp = iso_date_to_timestamp(record.rec_headers.get_header("WARC-Date"))
+    return f"{surt_key(url)} {timestamp} {json.dumps(fields)}"
+
+
+def write_cdxj(path: Path, lines: Iterable[str]) -> None:
+    """Sorted lines to ``path`` (via a temporary name, renamed when complete)."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text("".join(f"{line}\n" for line in sorted(lines)), encoding="utf-8")
+    tmp.replace(path)
+
+
+def cdxj_path(warc_path: Path) -> Path:
+    """NEWS-….warc.gz -> NEWS-….cdxj beside it."""
+    name = warc_path.name
+    stem = name[: -len(".warc.gz")] if name.endswith(".warc.gz") else name
+    return warc_path.with_name(stem + ".cdxj")
