@@ -102,11 +102,8 @@ class PartitionedParquetWriter:
     def _publish(self, date: str, rows: list[dict[str, Any]]) -> Path:
         rows.sort(key=lambda r: (r.get("url_surtkey") is None, r.get("url_surtkey") or ""))
         table = pa.Table.from_pylist(rows, schema=self.schema)
-        self._serial += 1
-        stamp = self._clock().strftime("%Y%m%d%H%M%S")
-        name = f"{self.table}-{stamp}-{self.worker_id}-{self._serial:05d}.parquet"
         self.staging_dir.mkdir(parents=True, exist_ok=True)
-        staged = self.staging_dir / name
+        staged = self.staging_dir / f"{self.table}-{date}.parquet.staged"
         sort_index = self.schema.get_field_index("url_surtkey")
         with pq.ParquetWriter(
             staged,
@@ -121,8 +118,22 @@ class PartitionedParquetWriter:
             os.fsync(f.fileno())
         target_dir = self.dataset_root / f"crawl_date={date}"
         target_dir.mkdir(parents=True, exist_ok=True)
-        target = target_dir / name
-        os.replace(staged, target)
+        target = self._link_new_name(staged, target_dir)
+        os.unlink(staged)
         fsync_dir(target_dir)
         self.published.append(target)
         return target
+
+    def _link_new_name(self, staged: Path, target_dir: Path) -> Path:
+        """Publish under the next free name: a hard link never replaces an existing file
+        (os.replace would, and a run in the same second with the same worker id would
+        silently overwrite an earlier file)."""
+        stamp = self._clock().strftime("%Y%m%d%H%M%S")
+        while True:
+            self._serial += 1
+            target = target_dir / f"{self.table}-{stamp}-{self.worker_id}-{self._serial:05d}.parquet"
+            try:
+                os.link(staged, target)
+            except FileExistsError:
+                continue
+            return target

@@ -146,3 +146,16 @@ def test_capture_log_writes_every_capture_signal(tmp_path: Path) -> None:
     assert table.schema.equals(CAPTURES_SCHEMA, check_metadata=False)
     assert table.column("url").to_pylist() == ["http://a.example/1", "http://b.example/2", "http://c.example/"]
     assert table.column("error").to_pylist() == [None, None, "TimeoutError: took too long"]
+
+
+def test_parquet_files_are_never_overwritten_by_a_later_run(tmp_path: Path) -> None:
+    fixed = datetime(2022, 3, 1, 12, tzinfo=timezone.utc)
+    for run in range(2):
+        crawler = crawler_for(tmp_path)
+        log = build_from_crawler(CaptureLog, crawler)
+        log.writer._clock = lambda: fixed  # both runs publish in "the same second"
+        log.capture_recorded(capture_for(f"http://a.example/{run}", fixed))
+        log.spider_closed(crawler.spider, "finished")
+    files = sorted((tmp_path / "parquet" / "captures").rglob("*.parquet"))
+    assert len(files) == 2
+    assert sorted(pq.read_table(f).column("url")[0].as_py() for f in files) == ["http://a.example/0", "http://a.example/1"]

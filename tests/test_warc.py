@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import datetime, timezone
+from ipaddress import ip_address
 from io import BytesIO
 from pathlib import Path
 
@@ -138,3 +139,55 @@ def test_capture_extension_archives_a_downloaded_response(tmp_path: Path) -> Non
     assert resp.get_header("WARC-Truncated") == "disconnect"
     assert http_headers.get_header("Content-Encoding") == "gzip"
     assert crawler.stats.get_value("newscrawl/warc/exchanges") == 1
+
+
+def _extension(tmp_path: Path) -> tuple[WarcCaptureExtension, object]:
+    crawler = get_crawler(settings_dict={"OUTPUT_ROOT": str(tmp_path), "WORKER_ID": "w1", "CRAWL_ID": "c1"})
+    extension = build_from_crawler(WarcCaptureExtension, crawler)
+    extension.spider_opened(crawler.spider)
+    return extension, crawler
+
+
+def _download(extension: WarcCaptureExtension, crawler, url: str, status: int, body: bytes, meta=None):
+    request = Request(url, meta=meta or {})
+    response = HtmlResponse(url, status=status, body=body, request=request, headers={"Content-Type": "text/html"}, ip_address=ip_address("192.0.2.7"))
+    extension.response_downloaded(response=response, request=request, spider=crawler.spider)
+    return request.meta[CAPTURE_META_KEY]
+
+
+def test_identical_payloads_become_revisits_and_304s_server_not_modified(tmp_path: Path) -> None:
+    extension, crawler = _extension(tmp_path)
+    first = _download(extension, crawler, "http://news.example/a", 200, b"<p>same</p>")
+    again = _download(extension, crawler, "http://news.example/a-copy", 200, b"<p>same</p>")
+    not_modified = _download(extension, crawler, "http://news.example/a", 304, b"")
+    empty = _download(extension, crawler, "http://news.example/empty", 200, b"")
+    empty2 = _download(extension, crawler, "http://news.example/empty2", 200, b"")
+    extension.spider_closed(crawler.spider, "finished")
+    assert [c.record_type for c in (first, again, not_modified, empty, empty2)] == ["response", "revisit", "revisit", "response", "response"]
+    recs = {r[1].get_header("WARC-Record-ID"): r for r in read_all(tmp_path / first.warc_filename)}
+    revisit = recs[again.warc_record_id][1]
+    assert revisit.get_header("WARC-Refers-To") == first.warc_record_id
+    assert revisit.get_header("WARC-Refers-To-Target-URI") == "http://news.example/a"
+    assert revisit.get_header("WARC-Profile").endswith("identical-payload-digest")
+    assert recs[not_modified.warc_record_id][1].get_header("WARC-Profile").endswith("server-not-modified")
+    assert crawler.stats.get_value("newscrawl/warc/revisits") == 2
+
+
+def test_revisits_reach_back_to_earlier_runs(tmp_path: Path) -> None:
+    extension, crawler = _extension(tmp_path)
+    first = _download(extension, crawler, "http://news.example/a", 200, b"<p>kept</p>")
+    extension.spider_closed(crawler.spider, "finished")
+    extension, crawler = _extension(tmp_path)
+    later = _download(extension, crawler, "http://news.example/a", 200, b"<p>kept</p>")
+    extension.spider_closed(crawler.spider, "finished")
+    assert later.record_type == "revisit" and later.warc_filename != first.warc_filename
+
+
+def test_ip_address_is_recorded_unless_a_proxy_was_used(tmp_path: Path) -> None:
+    extension, crawler = _extension(tmp_path)
+    direct = _download(extension, crawler, "http://news.example/x", 200, b"<p>x</p>")
+    proxied = _download(extension, crawler, "http://news.example/y", 200, b"<p>y</p>", meta={"proxy": "http://proxy.example:3128"})
+    extension.spider_closed(crawler.spider, "finished")
+    recs = {r[1].get_header("WARC-Record-ID"): r[1] for r in read_all(tmp_path / direct.warc_filename)}
+    assert recs[direct.warc_record_id].get_header("WARC-IP-Address") == "192.0.2.7"
+    assert recs[proxied.warc_record_id].get_header("WARC-IP-Address") is None

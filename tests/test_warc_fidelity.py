@@ -270,3 +270,14 @@ def test_a_warc_write_failure_stops_the_crawl(demo_server: DemoServer, tmp_path:
     assert "'finish_reason': 'warc_write_failed'" in run.log
     assert "Cannot write WARC" in run.log and "fix permissions" in run.log
     assert len(run.served) < 10
+
+
+def test_downloads_aborted_at_max_size_are_captured_with_the_reason(demo_server: DemoServer, tmp_path: Path) -> None:
+    run = run_crawl(demo_server.base + "/about.html", tmp_path, demo_server, DOWNLOAD_MAXSIZE="500", DEPTH_LIMIT="1")
+    assert run.returncode == 0
+    rows = dict(duckdb.sql(
+        f"SELECT url, error FROM read_parquet('{tmp_path}/parquet/captures/**/*.parquet') WHERE fetch_status IS NULL"
+    ).fetchall())
+    error = rows[demo_server.base + "/about.html"]
+    assert error.startswith("DownloadCancelledError") and "max size (500)" in error
+    assert not responses_for(tmp_path, "/about.html")

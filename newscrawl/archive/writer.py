@@ -133,13 +133,20 @@ class RotatingWarcWriter:
             self._open(today)
 
     def _open(self, date: str) -> None:
-        self._serial += 1
         stamp = self._clock().strftime("%Y%m%d%H%M%S")
-        name = f"{self.prefix}-{stamp}-{self._serial:05d}-{self.worker_id}.warc.gz"
         directory = self.root / "warc" / f"crawl_date={date}"
         directory.mkdir(parents=True, exist_ok=True)
+        while True:  # never reuse a name: an earlier run in the same second may have used it
+            self._serial += 1
+            name = f"{self.prefix}-{stamp}-{self._serial:05d}-{self.worker_id}.warc.gz"
+            if (directory / name).exists():
+                continue
+            try:
+                self._file = open(directory / (name + OPEN_SUFFIX), "xb")
+            except FileExistsError:
+                continue
+            break
         self._path = directory / name
-        self._file = open(self._path.with_name(name + OPEN_SUFFIX), "xb")
         self._writer = WARCWriter(self._file, gzip=True, warc_version=WARC_VERSION)
         self._date = date
         info = {"hostname": socket.gethostname(), **self.warcinfo_fields}
