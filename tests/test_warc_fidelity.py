@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -281,3 +282,19 @@ def test_downloads_aborted_at_max_size_are_captured_with_the_reason(demo_server:
     error = rows[demo_server.base + "/about.html"]
     assert error.startswith("DownloadCancelledError") and "max size (500)" in error
     assert not responses_for(tmp_path, "/about.html")
+
+
+def test_warcpack_writes_a_valid_wacz_with_the_articles_as_pages(two_runs: TwoRuns, tmp_path: Path) -> None:
+    wacz = tmp_path / "demo.wacz"
+    subprocess.run(
+        [sys.executable, "-m", "scrapy", "warcpack", "-O", str(wacz), "-s", f"OUTPUT_ROOT={two_runs.output}"],
+        cwd=PROJECT_ROOT, capture_output=True, check=True,
+    )
+    check = subprocess.run([str(BIN / "wacz"), "validate", "-f", str(wacz)], capture_output=True, text=True)
+    assert check.returncode == 0 and "Validation succeeded" in check.stdout + check.stderr
+    with zipfile.ZipFile(wacz) as archive:
+        names = set(archive.namelist())
+        pages = archive.read("pages/pages.jsonl").decode().splitlines()
+    assert {f"archive/{p.name}" for p in warcs(two_runs.output)} <= names
+    (n_articles,), = duckdb.sql(f"SELECT count(*) FROM read_parquet('{two_runs.output}/parquet/articles/**/*.parquet')").fetchall()
+    assert len(pages) - 1 == n_articles and json.loads(pages[1])["title"]
