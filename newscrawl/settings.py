@@ -35,8 +35,11 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 # How many link hops from a start page (homepage -> section -> article is 2).
 DEPTH_LIMIT = 4
 DOWNLOAD_TIMEOUT = 30
-DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
-DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+# Bodies longer than this are cut off and archived with WARC-Truncated: length.
+NEWSCRAWL_MAX_BODY_BYTES = 32 * 1024 * 1024
+# Hard cap (also on decompressed size): such downloads are dropped, with an error in captures.
+DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
 # Keep truncated bodies: they are archived with WARC-Truncated instead of being lost.
 DOWNLOAD_FAIL_ON_DATALOSS = False
 
@@ -81,6 +84,7 @@ DOWNLOADER_MIDDLEWARES = {
 }
 EXTENSIONS = {
     "newscrawl.archive.extension.WarcCaptureExtension": 100,
+    "newscrawl.archive.truncation.BodySizeLimit": 105,
     "pipelines.capture_log.CaptureLog": 110,
 }
 ITEM_PIPELINES = {

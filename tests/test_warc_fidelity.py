@@ -298,3 +298,17 @@ def test_warcpack_writes_a_valid_wacz_with_the_articles_as_pages(two_runs: TwoRu
     assert {f"archive/{p.name}" for p in warcs(two_runs.output)} <= names
     (n_articles,), = duckdb.sql(f"SELECT count(*) FROM read_parquet('{two_runs.output}/parquet/articles/**/*.parquet')").fetchall()
     assert len(pages) - 1 == n_articles and json.loads(pages[1])["title"]
+
+
+def test_bodies_over_the_size_limit_are_cut_and_archived_as_truncated(demo_server: DemoServer, tmp_path: Path) -> None:
+    run = run_crawl(demo_server.base + "/big.html", tmp_path, demo_server, NEWSCRAWL_MAX_BODY_BYTES="20000", DEPTH_LIMIT="1")
+    assert run.returncode == 0
+    full = len(demo_server.site.page("/big.html", "").body)
+    (record,) = responses_for(tmp_path, "/big.html")
+    assert record.headers["WARC-Truncated"] == "length"
+    assert 20000 < len(record.payload) < full
+    assert dict(record.http or [])["X-Crawler-Content-Length"] == str(full)
+    (row,) = duckdb.sql(
+        f"SELECT content_truncated, content_length FROM read_parquet('{tmp_path}/parquet/captures/**/*.parquet') WHERE url LIKE '%/big.html'"
+    ).fetchall()
+    assert row == ("length", len(record.payload))

@@ -104,7 +104,7 @@ class WarcCaptureExtension:
         if self.failed:
             return
         payload_digest = sha1_base32(response.body)
-        truncated = "disconnect" if "dataloss" in (response.flags or []) else None
+        truncated = truncation_reason(response)
         fetch_time = fetch_started(request)
         exchange = Exchange(
             request=request,
@@ -218,6 +218,17 @@ class WarcCaptureExtension:
             self.stats.inc_value("newscrawl/warc/write_failed")
             return
         self.stats.set_value("newscrawl/warc/files", len(self.writer.closed_files))
+
+
+def truncation_reason(response: Response) -> str | None:
+    """WARC-Truncated value: "length" when we stopped the body at the size limit,
+    "disconnect" when the server hung up before Content-Length was reached."""
+    flags = response.flags or []
+    if "download_stopped" in flags:
+        return "length"
+    if "dataloss" in flags:
+        return "disconnect"
+    return None
 
 
 def _own_ip() -> str:

@@ -46,6 +46,8 @@ class DemoSite:
         self.routes["/chain/middle"] = pages.Page(b"", status=301, headers=[("Location", first)])
         self.routes["/broken.html"] = pages.Page(pages.render_listing("Internal error", []), status=500)
         self.routes["/truncated.html"] = pages.Page(pages.render_about(), truncate_at=600)
+        # not linked: a 300 KB page for size-limit tests
+        self.routes["/big.html"] = pages.Page(pages.render_listing("Archive", self.articles * 40))
         self.routes["/private/staff.html"] = pages.Page(pages.render_listing("Staff only", []))
         by_section: dict[tuple[str, str], list[DemoArticle]] = defaultdict(list)
         by_tag: dict[str, list[DemoArticle]] = defaultdict(list)
