@@ -1,48 +1,67 @@
-"""Short summary of what a crawl produced: ``python -m newscrawl.report [OUTPUT_ROOT]``."""
+"""What a crawl produced, computed with DuckDB over the tables:
+``scrapy report`` or ``python -m newscrawl.report [OUTPUT_ROOT]``."""
 
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from pathlib import Path
 
-import pyarrow.dataset as ds
+import duckdb
 
-COVERAGE_FIELDS = (
-    "headline", "description", "authors", "date_published", "main_image", "body", "tags",
-    "breadcrumbs", "section", "related_links", "comment_count", "language",
-)
+from newscrawl.dataset import scan
+from pipelines.schema import ARTICLE_FIELDS
+
+NOT_COVERAGE = {"article_id", "requested_url", "canonical_url", "field_sources", "extraction_errors", "extractor_version", "schema_version", "fingerprint"}
 
 
-def _table(root: Path, name: str, columns: list[str]):
-    path = root / "parquet" / name
-    if not path.exists() or not any(path.rglob("*.parquet")):
-        return None
-    return ds.dataset(path, format="parquet", partitioning="hive").to_table(columns=columns)
+def _has_files(root: Path, table: str) -> bool:
+    return any((root / "parquet" / table).glob("crawl_date=*/*.parquet"))
+
+
+def _filled(column: str, type_name: str) -> str:
+    if type_name.startswith(("list", "map")):
+        return f"count(*) FILTER (WHERE len({column}) > 0)"
+    if type_name in ("string", "large_string"):
+        return f"count(*) FILTER (WHERE {column} IS NOT NULL AND {column} <> '')"
+    return f"count({column})"
 
 
 def summary(root: Path) -> str:
     lines = [f"newscrawl output under {root}"]
     warcs = sorted((root / "warc").rglob("*.warc.gz"))
-    lines.append(f"  WARC files: {len(warcs)} ({sum(p.stat().st_size for p in warcs) / 1e6:.2f} MB)")
-    captures = _table(root, "captures", ["fetch_status", "error"])
-    if captures is not None:
-        statuses = Counter(captures.column("fetch_status").to_pylist())
-        errors = sum(1 for e in captures.column("error").to_pylist() if e)
-        shown = ", ".join(f"{s}: {n}" for s, n in sorted(statuses.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)) if s is not None)
-        lines.append(f"  captures: {captures.num_rows} ({shown}; failed fetches: {errors})")
-    articles = _table(root, "articles", ["url_host_name", *COVERAGE_FIELDS])
-    if articles is None:
-        lines.append("  articles: none")
+    lines.append(f"WARC: {len(warcs)} files, {sum(p.stat().st_size for p in warcs) / 1e6:.2f} MB")
+    con = duckdb.connect()
+    if _has_files(root, "captures"):
+        con.register("captures", scan("captures", root, engine="duckdb", connection=con))
+        (total, failed, revisits, truncated), = con.sql(
+            "SELECT count(*), count(error), count(*) FILTER (WHERE record_type = 'revisit'), count(content_truncated) FROM captures"
+        ).fetchall()
+        lines.append(f"captures: {total} (failed fetches {failed}, revisits {revisits}, truncated {truncated})")
+        for status, n in con.sql("SELECT coalesce(fetch_status::VARCHAR, 'no response'), count(*) FROM captures GROUP BY 1 ORDER BY 2 DESC").fetchall():
+            lines.append(f"  status {status}: {n}")
+        for error, n in con.sql("SELECT split_part(error, ':', 1), count(*) FROM captures WHERE error IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 5").fetchall():
+            lines.append(f"  error {error}: {n}")
+    if not _has_files(root, "articles"):
+        lines.append("articles: none")
         return "\n".join(lines)
-    lines.append(f"  articles: {articles.num_rows}")
-    for (host, section), n in sorted(Counter(zip(articles.column("url_host_name").to_pylist(), articles.column("section").to_pylist())).items(), key=str):
-        lines.append(f"    {host} / {section}: {n}")
+    con.register("articles", scan("articles", root, engine="duckdb", connection=con))
+    (total,), = con.sql("SELECT count(*) FROM articles").fetchall()
+    lines.append(f"articles: {total}")
+    lines.append("  by site / section:")
+    for site, section, n in con.sql(
+        "SELECT url_host_registered_domain, coalesce(section, '-'), count(*) FROM articles GROUP BY ALL ORDER BY 1, 3 DESC"
+    ).fetchall():
+        lines.append(f"    {site} / {section}: {n}")
+    lines.append("  by publication day (latest 10):")
+    for day, n in con.sql(
+        "SELECT coalesce(date_published::DATE::VARCHAR, 'unknown') AS d, count(*) FROM articles GROUP BY d ORDER BY d DESC LIMIT 10"
+    ).fetchall():
+        lines.append(f"    {day}: {n}")
+    fields = [f for f in ARTICLE_FIELDS if f.name not in NOT_COVERAGE]
+    counts = con.sql("SELECT " + ", ".join(_filled(f.name, str(f.type).split("<")[0]) for f in fields) + " FROM articles").fetchall()[0]
     lines.append("  field coverage:")
-    for field in COVERAGE_FIELDS:
-        values = articles.column(field).to_pylist()
-        filled = sum(1 for v in values if v not in (None, [], ""))
-        lines.append(f"    {field:<15} {filled / max(1, len(values)):6.1%}")
+    for field, n in zip(fields, counts):
+        lines.append(f"    {field.name:<20} {n / max(1, total):6.1%}")
     return "\n".join(lines)
 
 

@@ -66,9 +66,14 @@ WARC_REVISITS = True
 WARC_METADATA_RECORDS = True
 
 # --- Parquet ---------------------------------------------------------------------------------
-# Publish a file once this many rows are buffered (and always on close).
+# Publish a file once this many rows, or about this many bytes, are buffered, or when the
+# oldest buffered row has waited this long (and always on close).
 PARQUET_MAX_ROWS_PER_FILE = 50_000
+PARQUET_MAX_BYTES_PER_FILE = 256 * 1024 * 1024
+PARQUET_MAX_SECONDS_PER_FILE = 600
+# Row groups are bounded by rows and by (estimated) bytes.
 PARQUET_ROW_GROUP_ROWS = 5_000
+PARQUET_ROW_GROUP_BYTES = 64 * 1024 * 1024
 PARQUET_COMPRESSION = "zstd"
 
 # --- components ------------------------------------------------------------------------------
@@ -85,6 +90,7 @@ DOWNLOADER_MIDDLEWARES = {
 EXTENSIONS = {
     "newscrawl.archive.extension.WarcCaptureExtension": 100,
     "newscrawl.archive.truncation.BodySizeLimit": 105,
+    "pipelines.staging.StagingArea": 108,
     "pipelines.capture_log.CaptureLog": 110,
 }
 ITEM_PIPELINES = {

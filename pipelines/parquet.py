@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
+from scrapy.utils.asyncio import create_looping_call
 
 from newscrawl.items import ArticleItem
 from newscrawl.run import OutputPaths, run_identity
@@ -30,7 +32,10 @@ def build_table_writer(crawler: Crawler, table: str) -> PartitionedParquetWriter
         worker_id=worker_id,
         options=ParquetOptions(
             max_rows_per_file=settings.getint("PARQUET_MAX_ROWS_PER_FILE", 50_000),
+            max_bytes_per_file=settings.getint("PARQUET_MAX_BYTES_PER_FILE", 256 * 1024 * 1024),
+            max_seconds_per_file=settings.getfloat("PARQUET_MAX_SECONDS_PER_FILE", 600.0),
             row_group_rows=settings.getint("PARQUET_ROW_GROUP_ROWS", 5_000),
+            row_group_bytes=settings.getint("PARQUET_ROW_GROUP_BYTES", 64 * 1024 * 1024),
             compression=settings.get("PARQUET_COMPRESSION", "zstd"),
         ),
     )
@@ -43,29 +48,58 @@ def item_row(item: Any) -> dict[str, Any]:
     return ItemAdapter(item).asdict()
 
 
+class TableSink:
+    """One table's writer inside a crawl: rows in, files published and counted in the stats,
+    and a timer that publishes a buffer that has waited too long even when no row comes."""
+
+    TICK_SECONDS = 15.0
+
+    def __init__(self, crawler: Crawler, table: str) -> None:
+        assert crawler.stats is not None
+        self.stats = crawler.stats
+        self.table = table
+        self.writer = build_table_writer(crawler, table)
+        self._timer: Any = None
+
+    def start(self) -> None:
+        self._timer = create_looping_call(self._tick)
+        self._timer.start(self.TICK_SECONDS, now=False)
+
+    def add(self, row: dict[str, Any]) -> None:
+        self.stats.inc_value(f"newscrawl/parquet/rows/{self.table}")
+        self._published(self.writer.add(row))
+
+    def close(self) -> None:
+        if self._timer is not None and self._timer.running:
+            self._timer.stop()
+        self._published(self.writer.close())
+
+    def _tick(self) -> None:
+        self._published(self.writer.flush_if_due())
+
+    def _published(self, paths: list[Path]) -> None:
+        for path in paths:
+            self.stats.inc_value(f"newscrawl/parquet/files/{self.table}")
+            logger.info("Published %s", path)
+
+
 class ParquetPipeline:
     """Buffers ArticleItems and publishes them as Parquet files; other items pass through."""
 
     def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-        self.writer = build_table_writer(crawler, "articles")
+        self.sink = TableSink(crawler, "articles")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ParquetPipeline:
         return cls(crawler)
 
+    def open_spider(self) -> None:
+        self.sink.start()
+
     def process_item(self, item: Any) -> Any:
-        if not isinstance(item, ArticleItem):
-            return item
-        published = self.writer.add(item_row(item))
-        self._count(published)
-        self.crawler.stats.inc_value("newscrawl/parquet/rows/articles")
+        if isinstance(item, ArticleItem):
+            self.sink.add(item_row(item))
         return item
 
     def close_spider(self) -> None:
-        self._count(self.writer.close())
-
-    def _count(self, published: list) -> None:
-        for path in published:
-            self.crawler.stats.inc_value("newscrawl/parquet/files/articles")
-            logger.info("Published %s", path)
+        self.sink.close()

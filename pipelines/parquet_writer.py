@@ -8,6 +8,7 @@ meets half a file.
 from __future__ import annotations
 
 import os
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -41,9 +42,29 @@ DICTIONARY_COLUMNS = (
 
 @dataclass(frozen=True)
 class ParquetOptions:
+    """When a file is published and how it is cut into row groups."""
+
     max_rows_per_file: int = 50_000
+    max_bytes_per_file: int = 256 * 1024 * 1024
+    """Estimated in-memory size of the buffered rows (text columns dominate)."""
+    max_seconds_per_file: float = 600.0
+    """A buffer older than this is published, so a slow crawl still shows up in queries."""
     row_group_rows: int = 5_000
+    row_group_bytes: int = 64 * 1024 * 1024
     compression: str = "zstd"
+
+
+def row_bytes(row: dict[str, Any]) -> int:
+    """Cheap size estimate of a row: its strings and bytes, plus a little per column."""
+    size = 8 * len(row)
+    for value in row.values():
+        if isinstance(value, (str, bytes)):
+            size += len(value)
+        elif isinstance(value, list):
+            size += sum(len(v) if isinstance(v, str) else 64 for v in value)
+        elif isinstance(value, dict):
+            size += 64 * len(value)
+    return size
 
 
 def partition_date(row: dict[str, Any]) -> str:
@@ -73,14 +94,26 @@ class PartitionedParquetWriter:
         self.options = options or ParquetOptions()
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self._rows: list[dict[str, Any]] = []
+        self._bytes = 0
+        self._oldest: float | None = None  # monotonic time of the oldest buffered row
         self._serial = 0
         self.published: list[Path] = []
         self.rows_written = 0
 
     def add(self, row: dict[str, Any]) -> list[Path]:
         """Buffer one row (a mapping with the schema's column names); returns files published."""
-        self._rows.append({name: row.get(name) for name in self.schema.names})
-        if len(self._rows) >= self.options.max_rows_per_file:
+        kept = {name: row.get(name) for name in self.schema.names}
+        self._rows.append(kept)
+        self._bytes += row_bytes(kept)
+        if self._oldest is None:
+            self._oldest = time.monotonic()
+        if len(self._rows) >= self.options.max_rows_per_file or self._bytes >= self.options.max_bytes_per_file:
+            return self.flush()
+        return self.flush_if_due()
+
+    def flush_if_due(self) -> list[Path]:
+        """Publish the buffer when its oldest row has waited max_seconds_per_file."""
+        if self._oldest is not None and time.monotonic() - self._oldest >= self.options.max_seconds_per_file:
             return self.flush()
         return []
 
@@ -94,6 +127,8 @@ class PartitionedParquetWriter:
         published = [self._publish(date, rows) for date, rows in sorted(by_date.items())]
         self.rows_written += len(self._rows)
         self._rows = []
+        self._bytes = 0
+        self._oldest = None
         return published
 
     def close(self) -> list[Path]:
@@ -113,7 +148,7 @@ class PartitionedParquetWriter:
             write_statistics=True,
             sorting_columns=[pq.SortingColumn(sort_index, nulls_first=False)],
         ) as writer:
-            writer.write_table(table, row_group_size=self.options.row_group_rows)
+            writer.write_table(table, row_group_size=self._row_group_size(table))
         with open(staged, "rb") as f:
             os.fsync(f.fileno())
         target_dir = self.dataset_root / f"crawl_date={date}"
@@ -123,6 +158,11 @@ class PartitionedParquetWriter:
         fsync_dir(target_dir)
         self.published.append(target)
         return target
+
+    def _row_group_size(self, table: pa.Table) -> int:
+        """Rows per group within both bounds: row_group_rows and (estimated) row_group_bytes."""
+        per_row = max(1, table.nbytes // max(1, table.num_rows))
+        return max(1, min(self.options.row_group_rows, self.options.row_group_bytes // per_row))
 
     def _link_new_name(self, staged: Path, target_dir: Path) -> Path:
         """Publish under the next free name: a hard link never replaces an existing file

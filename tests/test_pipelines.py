@@ -116,7 +116,7 @@ def test_parquet_pipeline_publishes_partitioned_sorted_files(tmp_path: Path) -> 
     files = sorted((tmp_path / "parquet" / "articles").rglob("*.parquet"))
     assert {f.parent.name for f in files} == {"crawl_date=2022-02-01", "crawl_date=2022-02-02"}
     assert all(f.name.startswith("articles-") and "-w1-" in f.name for f in files)
-    assert not [p for p in (tmp_path / "_staging").rglob("*") if p.is_file()]
+    assert not list((tmp_path / "_staging").rglob("*.staged"))
     for path in files:
         table = pq.read_table(path)
         assert table.schema.equals(ARTICLES_SCHEMA, check_metadata=False)

@@ -1,0 +1,225 @@
+"""The Parquet tables as analysts meet them: every reader, nested columns, sorting and row
+groups, schema evolution, joins, compaction, and files left by a killed crawl."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+import pytest
+
+from newscrawl.dataset import PARTITIONING, scan
+from pipelines.compact import compact_day, exchange_dirs
+from pipelines.parquet_writer import ParquetOptions, PartitionedParquetWriter
+from pipelines.schema import ARTICLES_SCHEMA, CAPTURES_SCHEMA
+from pipelines.staging import StagingClaim, sweep
+from tests.conftest import FAST_CRAWL, PROJECT_ROOT, CrawlRun, run_crawl
+from tests.site.server import DemoServer
+
+
+def glob(run: CrawlRun, table: str) -> str:
+    return f"{run.output}/parquet/{table}/**/*.parquet"
+
+
+def test_duckdb_reads_both_tables_with_dates_and_nested_columns(demo_crawl: CrawlRun) -> None:
+    (crawl_date,), = duckdb.sql(
+        f"SELECT DISTINCT crawl_date FROM read_parquet('{glob(demo_crawl, 'articles')}', hive_partitioning=true, union_by_name=true)"
+    ).fetchall()
+    assert isinstance(crawl_date, date)
+    names = duckdb.sql(
+        f"SELECT DISTINCT a.name FROM (SELECT unnest(authors) AS a FROM read_parquet('{glob(demo_crawl, 'articles')}'))"
+    ).fetchall()
+    assert ("Maria Delgado",) in names
+    (n,), = duckdb.sql(f"SELECT count(*) FROM read_parquet('{glob(demo_crawl, 'captures')}', hive_partitioning=true)").fetchall()
+    assert n > 0
+
+
+def test_polars_scans_the_glob(demo_crawl: CrawlRun) -> None:
+    frame = pl.scan_parquet(glob(demo_crawl, "articles"), hive_partitioning=True).collect()
+    assert frame.schema["crawl_date"] == pl.Date
+    assert frame.height >= 30
+    authors = frame.select(pl.col("authors").explode().struct.field("name")).drop_nulls()
+    assert "Maria Delgado" in authors.to_series().to_list()
+
+
+def test_pandas_reads_the_table(demo_crawl: CrawlRun) -> None:
+    frame = pd.read_parquet(demo_crawl.output / "parquet" / "articles", partitioning=PARTITIONING)
+    assert isinstance(frame["crawl_date"].iloc[0], date)
+    assert frame["fetch_time"].dt.tz is not None
+    assert len(frame) >= 30
+
+
+def test_pyarrow_dataset_and_scan_helper(demo_crawl: CrawlRun) -> None:
+    dataset = ds.dataset(demo_crawl.output / "parquet" / "captures", format="parquet", partitioning="hive")
+    assert dataset.count_rows() > 0
+    table = scan("articles", demo_crawl.output).to_table()
+    assert table.schema.field("crawl_date").type == pa.date32()
+    assert table.schema.field("date_published").type == pa.timestamp("ms", tz="UTC")
+    rel = scan("articles", demo_crawl.output, engine="duckdb")
+    assert rel.aggregate("count(*)").fetchall()[0][0] == table.num_rows
+
+
+def test_files_are_sorted_with_increasing_row_groups(demo_crawl: CrawlRun) -> None:
+    for path in (demo_crawl.output / "parquet").rglob("*.parquet"):
+        meta = pq.ParquetFile(path).metadata
+        column = meta.schema.to_arrow_schema().get_field_index("url_surtkey")
+        bounds = [(meta.row_group(i).column(column).statistics.min, meta.row_group(i).column(column).statistics.max) for i in range(meta.num_row_groups)]
+        assert all(lo <= hi for lo, hi in bounds)
+        assert all(bounds[i][1] <= bounds[i + 1][0] for i in range(len(bounds) - 1))
+        assert meta.row_group(0).sorting_columns[0].column_index == column
+        file_meta = {k.decode(): v.decode() for k, v in (meta.metadata or {}).items()}
+        assert file_meta["newscrawl.schema_version"] == "1" and file_meta["newscrawl.producer"].startswith("newscrawl ")
+
+
+def test_every_article_joins_exactly_one_capture(demo_crawl: CrawlRun) -> None:
+    rows = duckdb.sql(
+        f"""SELECT a.url, count(c.url) FROM read_parquet('{glob(demo_crawl, 'articles')}') a
+        LEFT JOIN read_parquet('{glob(demo_crawl, 'captures')}') c
+        ON a.warc_filename = c.warc_filename AND a.warc_record_offset = c.warc_record_offset
+        GROUP BY a.url"""
+    ).fetchall()
+    assert rows and all(n == 1 for _, n in rows)
+
+
+def test_columns_are_documented_in_the_schema() -> None:
+    for schema in (ARTICLES_SCHEMA, CAPTURES_SCHEMA):
+        assert all(f.metadata and f.metadata.get(b"doc") for f in schema)
+
+
+def _writer(tmp_path: Path, **options: object) -> PartitionedParquetWriter:
+    return PartitionedParquetWriter(
+        table="captures", schema=CAPTURES_SCHEMA, dataset_root=tmp_path / "parquet" / "captures",
+        staging_dir=tmp_path / "_staging" / "w1", worker_id="w1", options=ParquetOptions(**options),
+    )
+
+
+def _row(i: int, day: int = 1) -> dict:
+    return {"url": f"http://a.example/{i:04d}", "url_surtkey": f"example,a)/{i:04d}", "fetch_time": datetime(2022, 3, day, tzinfo=timezone.utc), "error": "x" * 100}
+
+
+def test_files_rotate_by_rows_bytes_and_age(tmp_path: Path) -> None:
+    by_rows = _writer(tmp_path / "rows", max_rows_per_file=10)
+    assert [len(by_rows.add(_row(i))) for i in range(20)].count(1) == 2
+    by_bytes = _writer(tmp_path / "bytes", max_bytes_per_file=2000)
+    assert sum(len(by_bytes.add(_row(i))) for i in range(20)) >= 2
+    by_age = _writer(tmp_path / "age", max_seconds_per_file=0.0)
+    assert by_age.add(_row(1)) and by_age.flush_if_due() == []
+
+
+def test_row_groups_are_bounded_by_rows_and_bytes(tmp_path: Path) -> None:
+    writer = _writer(tmp_path, row_group_rows=50, row_group_bytes=4000)
+    for i in range(200):
+        writer.add(_row(i))
+    (path,) = writer.close()
+    meta = pq.ParquetFile(path).metadata
+    assert meta.num_rows == 200 and meta.num_row_groups > 200 // 50
+    assert all(meta.row_group(i).num_rows <= 50 for i in range(meta.num_row_groups))
+
+
+def test_old_and_new_schema_files_read_together(tmp_path: Path) -> None:
+    writer = _writer(tmp_path)
+    writer.add(_row(1))
+    writer.close()
+    old_schema = pa.schema([f for f in CAPTURES_SCHEMA if f.name not in ("record_type", "discovery_source")])
+    old = pa.Table.from_pylist([{"url": "http://old.example/", "url_surtkey": "example,old)/", "fetch_time": datetime(2022, 3, 1, tzinfo=timezone.utc)}], schema=old_schema)
+    pq.write_table(old, tmp_path / "parquet" / "captures" / "crawl_date=2022-03-01" / "captures-20220301000000-old-00001.parquet")
+    table = scan("captures", tmp_path).to_table()
+    assert table.num_rows == 2 and table.schema.field("record_type").type == pa.string()
+    rel = scan("captures", tmp_path, engine="duckdb")
+    assert sorted(rel.select("url, record_type").fetchall()) == [("http://a.example/0001", None), ("http://old.example/", None)]
+
+
+def test_compact_swaps_a_day_for_fewer_sorted_files(tmp_path: Path) -> None:
+    writer = _writer(tmp_path, max_rows_per_file=7)
+    for i in reversed(range(30)):
+        writer.add(_row(i))
+    writer.close()
+    day = tmp_path / "parquet" / "captures" / "crawl_date=2022-03-01"
+    before = sorted(day.glob("*.parquet"))
+    assert len(before) == 5
+    result = compact_day(tmp_path, "captures", "2022-03-01")
+    after = sorted(day.glob("*.parquet"))
+    assert (result.files_before, result.files_after, result.rows) == (5, 1, 30)
+    assert not set(before) & set(after)
+    urls = pq.read_table(after[0], columns=["url"]).column(0).to_pylist()
+    assert urls == sorted(urls) and len(urls) == 30
+    assert not any((tmp_path / "_staging").glob("compact-*"))
+
+
+def test_directory_exchange_is_atomic(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "x").write_text("a")
+    (tmp_path / "b" / "x").write_text("b")
+    assert exchange_dirs(tmp_path / "a", tmp_path / "b")  # Linux renameat2(RENAME_EXCHANGE)
+    assert (tmp_path / "a" / "x").read_text() == "b" and (tmp_path / "b" / "x").read_text() == "a"
+
+
+def test_sweep_recovers_complete_files_and_removes_the_rest(tmp_path: Path) -> None:
+    staging = tmp_path / "_staging"
+    dead = staging / "dead_1"
+    dead.mkdir(parents=True)
+    complete = dead / "captures-2022-03-01.parquet.staged"
+    pq.write_table(pa.Table.from_pylist([_row(1)], schema=CAPTURES_SCHEMA), complete)
+    (dead / "articles-2022-03-01.parquet.staged").write_bytes(b"PAR1 half a file")
+    live = StagingClaim(staging / "live_2")
+    (live.folder / "captures-2022-03-02.parquet.staged").write_bytes(b"being written")
+    result = sweep(staging, tmp_path / "parquet", own=None)
+    assert [p.parent.name for p in result.published] == ["crawl_date=2022-03-01"]
+    assert pq.read_table(result.published[0]).num_rows == 1
+    assert [p.name for p in result.removed] == ["articles-2022-03-01.parquet.staged"]
+    assert not dead.exists()
+    assert (live.folder / "captures-2022-03-02.parquet.staged").exists()  # a live writer's file
+    live.release()
+    again = StagingClaim(staging / "live_2")
+    with pytest.raises(RuntimeError, match="WORKER_ID"):
+        StagingClaim(staging / "live_2")  # a second live writer with the same id is refused
+    again.release()
+
+
+def test_a_killed_crawl_leaves_readable_tables_and_the_next_run_cleans_up(demo_server: DemoServer, tmp_path: Path) -> None:
+    settings = {**FAST_CRAWL, "OUTPUT_ROOT": str(tmp_path), "PARQUET_MAX_ROWS_PER_FILE": "3", "DOWNLOAD_DELAY": "0.05"}
+    args = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={demo_server.base}/"]
+    for key, value in settings.items():
+        args += ["-s", f"{key}={value}"]
+    proc = subprocess.Popen(args, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(tmp_path.glob("parquet/*/*/*.parquet"))) < 4:
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    files = list(tmp_path.glob("parquet/**/*"))
+    assert [f for f in files if f.is_file()], "the crawl published nothing before it was killed"
+    assert all(f.suffix == ".parquet" and not f.name.startswith(".") for f in files if f.is_file())
+    for f in files:
+        if f.is_file():
+            pq.ParquetFile(f).metadata  # every published file is complete
+    assert scan("captures", tmp_path).count_rows() > 0
+    assert pl.scan_parquet(f"{tmp_path}/parquet/captures/**/*.parquet", hive_partitioning=True).collect().height > 0
+    run = run_crawl(demo_server.base + "/about.html", tmp_path, demo_server, DEPTH_LIMIT="0")
+    assert run.returncode == 0
+    assert not list((tmp_path / "_staging").rglob("*.staged"))
+    assert len(list((tmp_path / "_staging").iterdir())) == 1  # the killed writer's folder is gone
+
+
+def test_scrapy_report_summarises_the_crawl(demo_crawl: CrawlRun) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "scrapy", "report", "-s", f"OUTPUT_ROOT={demo_crawl.output}"],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, check=True,
+    )
+    out = proc.stdout
+    (n,), = duckdb.sql(f"SELECT count(*) FROM read_parquet('{glob(demo_crawl, 'articles')}')").fetchall()
+    assert f"articles: {n}" in out
+    assert "127.0.0.1 / Russia:" in out and "field coverage:" in out and "headline" in out
+    assert "status 404: 1" in out and "WARC: 1 files" in out
