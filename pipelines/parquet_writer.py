@@ -96,6 +96,7 @@ class PartitionedParquetWriter:
         self._rows: list[dict[str, Any]] = []
         self._bytes = 0
         self._oldest: float | None = None  # monotonic time of the oldest buffered row
+        self._date: str | None = None  # crawl_date of the latest buffered row
         self._serial = 0
         self.published: list[Path] = []
         self.rows_written = 0
@@ -103,13 +104,18 @@ class PartitionedParquetWriter:
     def add(self, row: dict[str, Any]) -> list[Path]:
         """Buffer one row (a mapping with the schema's column names); returns files published."""
         kept = {name: row.get(name) for name in self.schema.names}
+        published: list[Path] = []
+        date = partition_date(kept)
+        if self._rows and date != self._date:  # a new day: yesterday's rows go out now
+            published = self.flush()
+        self._date = date
         self._rows.append(kept)
         self._bytes += row_bytes(kept)
         if self._oldest is None:
             self._oldest = time.monotonic()
         if len(self._rows) >= self.options.max_rows_per_file or self._bytes >= self.options.max_bytes_per_file:
-            return self.flush()
-        return self.flush_if_due()
+            return published + self.flush()
+        return published + self.flush_if_due()
 
     def flush_if_due(self) -> list[Path]:
         """Publish the buffer when its oldest row has waited max_seconds_per_file."""

@@ -108,13 +108,17 @@ def _row(i: int, day: int = 1) -> dict:
     return {"url": f"http://a.example/{i:04d}", "url_surtkey": f"example,a)/{i:04d}", "fetch_time": datetime(2022, 3, day, tzinfo=timezone.utc), "error": "x" * 100}
 
 
-def test_files_rotate_by_rows_bytes_and_age(tmp_path: Path) -> None:
+def test_files_rotate_by_rows_bytes_age_and_day(tmp_path: Path) -> None:
     by_rows = _writer(tmp_path / "rows", max_rows_per_file=10)
     assert [len(by_rows.add(_row(i))) for i in range(20)].count(1) == 2
     by_bytes = _writer(tmp_path / "bytes", max_bytes_per_file=2000)
     assert sum(len(by_bytes.add(_row(i))) for i in range(20)) >= 2
     by_age = _writer(tmp_path / "age", max_seconds_per_file=0.0)
     assert by_age.add(_row(1)) and by_age.flush_if_due() == []
+    by_day = _writer(tmp_path / "day")
+    assert by_day.add(_row(1, day=1)) == []
+    (published,) = by_day.add(_row(2, day=2))  # midnight passed: the first day is published
+    assert published.parent.name == "crawl_date=2022-03-01"
 
 
 def test_row_groups_are_bounded_by_rows_and_bytes(tmp_path: Path) -> None:
