@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from newscrawl.extract import extract_page
+from newscrawl.extract.profiles import load_profile
 from newscrawl.extract.serialize import article_to_dict
 
 # Filled by extraction itself or checked by their own tests; not part of expected.json.
@@ -59,6 +60,7 @@ def expected_from_extractor(folder: Path) -> dict[str, Any]:
         info["url"],
         info.get("headers"),
         fetched_at=datetime.fromisoformat(info["fetched_at"]),
+        profile=load_profile(info["profile"]) if info.get("profile") else None,
     )
     article = article_to_dict(result.article)
     expected = {k: v for k, v in article.items() if k not in DERIVED_FIELDS}

@@ -76,6 +76,11 @@ PARQUET_ROW_GROUP_ROWS = 5_000
 PARQUET_ROW_GROUP_BYTES = 64 * 1024 * 1024
 PARQUET_COMPRESSION = "zstd"
 
+# --- extraction ---------------------------------------------------------------------------
+# Per-site extraction profiles for this crawl, added to newscrawl.extract.profiles.SITES:
+# {"example.com": "mypackage.profiles.example_com"} (registered domain -> module with PROFILE).
+NEWSCRAWL_PROFILES: dict[str, str] = {}
+
 # --- components ------------------------------------------------------------------------------
 DOWNLOAD_HANDLERS = {
     "http": "newscrawl.archive.timing.TimedHTTPDownloadHandler",

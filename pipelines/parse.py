@@ -10,6 +10,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from newscrawl.extract import PageExtraction, extract_page
+from newscrawl.extract.profiles import Profile, profile_for
+from newscrawl.urls import host_name
 from newscrawl.items import Article, ArticleItem, Capture, PageItem
 
 logger = logging.getLogger(__name__)
@@ -35,6 +37,8 @@ class ParsePipeline:
         self.crawler = crawler
         assert crawler.stats is not None
         self.stats = crawler.stats
+        self.profiles: dict[str, str] = dict(crawler.settings.getdict("NEWSCRAWL_PROFILES"))
+        self._profile_cache: dict[str | None, Profile | None] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ParsePipeline:
@@ -45,12 +49,20 @@ class ParsePipeline:
             return item
         self.stats.inc_value("newscrawl/parse/pages")
         try:
-            result = extract_page(item.body, item.url, item.headers, fetched_at=item.capture.fetch_time)
+            result = extract_page(
+                item.body, item.url, item.headers, fetched_at=item.capture.fetch_time, profile=self._profile(item.url)
+            )
         except Exception as exc:  # the extractor promises not to raise; if it does, count and explain
             self.stats.inc_value(f"newscrawl/parse/failed/{type(exc).__name__}")
             logger.exception("Extraction crashed on %s; the page stays in the WARC and captures", item.url)
             raise DropItem(f"extraction failed: {type(exc).__name__}: {exc}", log_level="ERROR") from exc
         return self._route(item, result)
+
+    def _profile(self, url: str) -> Profile | None:
+        domain = host_name(url)
+        if domain not in self._profile_cache:
+            self._profile_cache[domain] = profile_for(url, self.profiles)
+        return self._profile_cache[domain]
 
     def _route(self, item: PageItem, result: PageExtraction) -> ArticleItem:
         verdict = result.verdict

@@ -159,3 +159,11 @@ def test_parquet_files_are_never_overwritten_by_a_later_run(tmp_path: Path) -> N
     files = sorted((tmp_path / "parquet" / "captures").rglob("*.parquet"))
     assert len(files) == 2
     assert sorted(pq.read_table(f).column("url")[0].as_py() for f in files) == ["http://a.example/0", "http://a.example/1"]
+
+
+def test_parse_pipeline_applies_the_profiles_of_the_crawl(tmp_path: Path) -> None:
+    crawler = crawler_for(tmp_path, NEWSCRAWL_PROFILES={"quirkywire.example": "tests.profiles.quirky_wire"})
+    pipeline = build_from_crawler(ParsePipeline, crawler)
+    item = pipeline.process_item(page_item("profile-quirky-wire"))
+    assert [a.name for a in item.authors] == ["Ines Moreau", "Pavel Novak"]
+    assert item.field_sources["body"] == "dom" and "Partner" not in item.body

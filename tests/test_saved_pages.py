@@ -15,6 +15,7 @@ import pytest
 
 from newscrawl.extract import PageExtraction, extract_page
 from newscrawl.extract.serialize import article_to_dict
+from newscrawl.extract.profiles import load_profile
 from newscrawl.fixtures import DERIVED_FIELDS
 
 PAGES = Path(__file__).parent / "pages"
@@ -31,6 +32,7 @@ def run(case: str) -> tuple[PageExtraction, dict[str, Any]]:
         info["url"],
         info.get("headers"),
         fetched_at=datetime.fromisoformat(info["fetched_at"]),
+        profile=load_profile(info["profile"]) if info.get("profile") else None,
     )
     return result, expected
 
@@ -114,3 +116,12 @@ def test_no_extraction_step_raised(case: str) -> None:
     """Steps record exceptions instead of failing the page; on our fixtures none may raise."""
     result, _ = run(case)
     assert set(result.article.extraction_errors) <= {"jsonld"}
+
+
+def test_the_profile_decides_what_the_generic_engine_gets_wrong() -> None:
+    folder = PAGES / "profile-quirky-wire"
+    info = json.loads((folder / "info.json").read_text(encoding="utf-8"))
+    generic = extract_page((folder / "body.html").read_bytes(), info["url"], info["headers"]).article
+    assert generic.authors is None and "Partner text" in (generic.body or "")
+    with_profile, _ = run("profile-quirky-wire")
+    assert with_profile.article.field_sources["authors"] == "profile"

@@ -270,11 +270,14 @@ def _in_boilerplate(el: html.HtmlElement, memo: dict[html.HtmlElement, bool], ex
     return result
 
 
-def extract_body(doc: Document, *, skip: set[html.HtmlElement] | None = None) -> BodyResult:
+def extract_body(
+    doc: Document, *, skip: set[html.HtmlElement] | None = None, container_xpath: str | None = None
+) -> BodyResult:
     """Blocks, images and related links of the article body; ``skip`` holds elements already
-    used for other fields (headline, standfirst) that must not repeat in the body."""
+    used for other fields (headline, standfirst) that must not repeat in the body;
+    ``container_xpath`` (a site profile's) names the body container(s) outright."""
     skip = skip or set()
-    containers = find_containers(doc, skip)
+    containers = (doc.tree.xpath(container_xpath) if container_xpath else None) or find_containers(doc, skip)
     result = BodyResult(container=containers[0] if containers else None)
     if not containers:
         return result

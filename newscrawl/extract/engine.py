@@ -25,6 +25,7 @@ from newscrawl.extract.dates import ParsedDate, date_from_url, parse_date
 from newscrawl.extract.document import Document
 from newscrawl.extract.fingerprint import simhash
 from newscrawl.extract.language import detect_language
+from newscrawl.extract.profiles import Profile, profile_for
 from newscrawl.extract.media import image_from_figure, images_from_jsonld, same_image
 from newscrawl.extract.structured import (
     ARTICLE_TYPES,
@@ -59,13 +60,17 @@ class PageExtraction:
 
 
 class FieldChain:
-    """Runs ordered steps per field and keeps which step won and which ones failed."""
+    """Runs ordered steps per field and keeps which step won and which ones failed; a site
+    profile's function for a field runs before the generic steps."""
 
-    def __init__(self) -> None:
+    def __init__(self, overrides: Mapping[str, Callable[[], Any]] | None = None) -> None:
         self.sources: dict[str, str] = {}
         self.errors: dict[str, str] = {}
+        self.overrides = dict(overrides or {})
 
     def first(self, field: str, steps: list[Step]) -> Any:
+        if field in self.overrides:
+            steps = [("profile", self.overrides[field]), *steps]
         for source, step in steps:
             try:
                 value = step()
@@ -79,18 +84,32 @@ class FieldChain:
 
 
 def extract_page(
-    body: bytes, url: str, headers: Mapping[str, str] | None = None, *, fetched_at: datetime | None = None
+    body: bytes,
+    url: str,
+    headers: Mapping[str, str] | None = None,
+    *,
+    fetched_at: datetime | None = None,
+    profile: Profile | None = None,
 ) -> PageExtraction:
-    """Parse once and extract every field; never raises for bad input."""
+    """Parse once and extract every field; never raises for bad input. ``profile`` (else the
+    one SITES maps the URL's domain to) adjusts the fields a site needs."""
     doc = Document.from_bytes(body, url, headers)
-    return _ArticleExtractor(doc, fetched_at).run()
+    profile = profile or profile_for(url)
+    if profile is not None:
+        for xpath in profile.drop_xpaths:
+            for el in doc.tree.xpath(xpath):
+                if el.getparent() is not None:
+                    el.getparent().remove(el)
+    return _ArticleExtractor(doc, fetched_at, profile).run()
 
 
 class _ArticleExtractor:
-    def __init__(self, doc: Document, fetched_at: datetime | None) -> None:
+    def __init__(self, doc: Document, fetched_at: datetime | None, profile: Profile | None = None) -> None:
         self.doc = doc
         self.fetched_at = fetched_at
-        self.chain = FieldChain()
+        self.profile = profile
+        overrides = {name: (lambda fn=fn: fn(doc)) for name, fn in (profile.fields if profile else {}).items()}
+        self.chain = FieldChain(overrides)
         self.jsonld: JsonLd = parse_jsonld(doc.jsonld_scripts)
         self.node: dict[str, Any] = self.jsonld.article() or {}
         items = microdata_items(doc.tree, ARTICLE_TYPES)
@@ -125,7 +144,7 @@ class _ArticleExtractor:
         headline = self._headline(h1, site_name)
         standfirst_el = parts.standfirst_element(doc, h1)
         skip = {el for el in (h1, standfirst_el) if el is not None}
-        body = extract_body(doc, skip=skip)
+        body = extract_body(doc, skip=skip, container_xpath=self.profile.body_xpath if self.profile else None)
         body_text = c.first("body", [("dom", lambda: body.text), ("jsonld", lambda: self._jsonld_body())])
         body_html = body.html if c.sources.get("body") == "dom" else None
         published = self._date_published(body)
