@@ -76,6 +76,13 @@ PARQUET_ROW_GROUP_ROWS = 5_000
 PARQUET_ROW_GROUP_BYTES = 64 * 1024 * 1024
 PARQUET_COMPRESSION = "zstd"
 
+# --- incremental runs ----------------------------------------------------------------------
+# Later runs skip articles archived before and fetch other pages conditionally (state/).
+NEWSCRAWL_INCREMENTAL = True
+# Re-fetch (conditionally) articles published less than this many days ago, to record
+# updates: a changed article becomes a new row with the same article_id. 0: never.
+NEWSCRAWL_REFRESH_DAYS = 0
+
 # --- extraction ---------------------------------------------------------------------------
 # Per-site extraction profiles for this crawl, added to newscrawl.extract.profiles.SITES:
 # {"example.com": "mypackage.profiles.example_com"} (registered domain -> module with PROFILE).
@@ -89,14 +96,18 @@ DOWNLOAD_HANDLERS = {
 DOWNLOADER_MIDDLEWARES = {
     # before OffsiteMiddleware (50) and robots (100): nothing private is even asked for robots.txt
     "newscrawl.netguard.PrivateNetworkGuardMiddleware": 40,
+    # skip articles archived by earlier runs; conditional requests for everything else
+    "newscrawl.incremental.IncrementalMiddleware": 60,
     # closest to the downloader: sees every failed attempt before retries hide it
     "newscrawl.archive.failures.FetchFailureMiddleware": 990,
 }
 EXTENSIONS = {
+    "newscrawl.state.StateKeeper": 50,
     "newscrawl.archive.extension.WarcCaptureExtension": 100,
     "newscrawl.archive.truncation.BodySizeLimit": 105,
     "pipelines.staging.StagingArea": 108,
     "pipelines.capture_log.CaptureLog": 110,
+    "newscrawl.outcome.RunOutcome": 900,
 }
 ITEM_PIPELINES = {
     "pipelines.parse.ParsePipeline": 100,

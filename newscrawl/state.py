@@ -1,18 +1,27 @@
-"""What earlier captures saw, kept across runs (DESIGN §5): SQLite under OUTPUT_ROOT/state/.
+"""What earlier runs saw (DESIGN §5): SQLite at OUTPUT_ROOT/state/captures.sqlite.
 
-For now it holds what WARC deduplication needs: the first capture of every payload digest
-(for identical-payload-digest revisits) and the latest capture of every URL (for
-server-not-modified revisits after a 304). One database per output root, shared by the
-runs and by the processes writing to that root on one machine (SQLite WAL; every write is
-its own short transaction, so processes never hold the lock for long). Workers on many
-machines share a Redis store instead (scale-out).
+Per URL: first seen, last fetched, last status, ETag / Last-Modified, payload digest and
+the WARC record holding it, the article it produced. Per payload digest: its first capture
+(for revisit records). Per article id: its body fingerprint and publication date (so a
+later run stores an article once, and again only when it changed).
+
+One database per output root, shared by the runs and by the processes writing to that root
+on one machine (SQLite WAL; every write is its own short transaction, so processes never
+hold the lock for long; synchronous=NORMAL makes commits cheap, and a power cut can only
+cost a few of the latest facts: a missed revisit, a page fetched once more).
 """
 
 from __future__ import annotations
 
 import sqlite3
+import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+
+from newscrawl.run import OutputPaths
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS payloads (
@@ -23,9 +32,23 @@ CREATE TABLE IF NOT EXISTS payloads (
 );
 CREATE TABLE IF NOT EXISTS urls (
     url TEXT PRIMARY KEY,
-    digest TEXT NOT NULL,
-    warc_date TEXT NOT NULL,
-    record_id TEXT NOT NULL
+    first_seen REAL NOT NULL,
+    last_fetched REAL,
+    status INTEGER,
+    etag TEXT,
+    last_modified TEXT,
+    digest TEXT,
+    warc_date TEXT,
+    record_id TEXT,
+    article_id TEXT
+);
+CREATE TABLE IF NOT EXISTS articles (
+    article_id TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    fingerprint INTEGER,
+    date_published REAL,
+    first_seen REAL NOT NULL,
+    last_seen REAL NOT NULL
 );
 """
 
@@ -40,10 +63,29 @@ class CaptureRef:
     digest: str
 
 
-class StateStore:
-    """SQLite in WAL mode with autocommit: synchronous=NORMAL makes a commit cheap (no fsync;
-    a power cut may lose the last writes, which only costs a few missed revisits)."""
+@dataclass(frozen=True)
+class UrlState:
+    url: str
+    first_seen: float
+    last_fetched: float | None
+    status: int | None
+    etag: str | None
+    last_modified: str | None
+    digest: str | None
+    warc_date: str | None
+    record_id: str | None
+    article_id: str | None
 
+
+@dataclass(frozen=True)
+class ArticleState:
+    article_id: str
+    url: str
+    fingerprint: int | None
+    date_published: float | None
+
+
+class StateStore:
     FILENAME = "captures.sqlite"
 
     def __init__(self, path: Path, busy_timeout_s: float = 30.0) -> None:
@@ -58,6 +100,8 @@ class StateStore:
     def in_dir(cls, state_dir: Path) -> StateStore:
         return cls(state_dir / cls.FILENAME)
 
+    # -- payloads (revisits) ------------------------------------------------------------------
+
     def payload(self, digest: str) -> CaptureRef | None:
         row = self._db.execute(
             "SELECT url, warc_date, record_id, digest FROM payloads WHERE digest = ?", (digest,)
@@ -65,20 +109,112 @@ class StateStore:
         return CaptureRef(*row) if row else None
 
     def latest(self, url: str) -> CaptureRef | None:
-        row = self._db.execute("SELECT url, warc_date, record_id, digest FROM urls WHERE url = ?", (url,)).fetchone()
+        """The latest capture of ``url`` that stored a payload."""
+        row = self._db.execute(
+            "SELECT url, warc_date, record_id, digest FROM urls WHERE url = ? AND record_id IS NOT NULL", (url,)
+        ).fetchone()
         return CaptureRef(*row) if row else None
 
-    def remember(self, ref: CaptureRef, *, original: bool) -> None:
-        """Record a capture of ``ref.url``; ``original`` when it stored the payload itself."""
-        if original:
-            self._db.execute(
-                "INSERT OR IGNORE INTO payloads (digest, url, warc_date, record_id) VALUES (?, ?, ?, ?)",
-                (ref.digest, ref.url, ref.warc_date, ref.record_id),
-            )
+    def remember_payload(self, ref: CaptureRef) -> None:
         self._db.execute(
-            "INSERT OR REPLACE INTO urls (url, digest, warc_date, record_id) VALUES (?, ?, ?, ?)",
-            (ref.url, ref.digest, ref.warc_date, ref.record_id),
+            "INSERT OR IGNORE INTO payloads (digest, url, warc_date, record_id) VALUES (?, ?, ?, ?)",
+            (ref.digest, ref.url, ref.warc_date, ref.record_id),
+        )
+
+    # -- urls ---------------------------------------------------------------------------------
+
+    def url(self, url: str) -> UrlState | None:
+        row = self._db.execute(
+            "SELECT url, first_seen, last_fetched, status, etag, last_modified, digest, warc_date, record_id, article_id "
+            "FROM urls WHERE url = ?",
+            (url,),
+        ).fetchone()
+        return UrlState(*row) if row else None
+
+    def record_fetch(
+        self,
+        url: str,
+        *,
+        status: int,
+        etag: str | None,
+        last_modified: str | None,
+        payload: CaptureRef | None,
+        when: float | None = None,
+    ) -> None:
+        """A fetch of ``url``; ``payload`` is the record that holds its body (None for a 304,
+        which keeps the earlier one)."""
+        now = when or time.time()
+        self._db.execute(
+            "INSERT INTO urls (url, first_seen, last_fetched, status, etag, last_modified, digest, warc_date, record_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(url) DO UPDATE SET last_fetched = excluded.last_fetched, status = excluded.status, "
+            "etag = coalesce(excluded.etag, urls.etag), last_modified = coalesce(excluded.last_modified, urls.last_modified), "
+            "digest = coalesce(excluded.digest, urls.digest), warc_date = coalesce(excluded.warc_date, urls.warc_date), "
+            "record_id = coalesce(excluded.record_id, urls.record_id)",
+            (
+                url, now, now, status, etag, last_modified,
+                payload.digest if payload else None,
+                payload.warc_date if payload else None,
+                payload.record_id if payload else None,
+            ),
+        )
+
+    # -- articles -----------------------------------------------------------------------------
+
+    def article(self, article_id: str) -> ArticleState | None:
+        row = self._db.execute(
+            "SELECT article_id, url, fingerprint, date_published FROM articles WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        return ArticleState(*row) if row else None
+
+    def record_article(self, article_id: str, url: str, fingerprint: int | None, date_published: float | None) -> None:
+        now = time.time()
+        self._db.execute(
+            "INSERT INTO articles (article_id, url, fingerprint, date_published, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(article_id) DO UPDATE SET fingerprint = excluded.fingerprint, last_seen = excluded.last_seen, "
+            "date_published = coalesce(excluded.date_published, articles.date_published)",
+            (article_id, url, fingerprint, date_published, now, now),
+        )
+        self._db.execute(
+            "INSERT INTO urls (url, first_seen, article_id) VALUES (?, ?, ?) "
+            "ON CONFLICT(url) DO UPDATE SET article_id = excluded.article_id",
+            (url, now, article_id),
         )
 
     def close(self) -> None:
         self._db.close()
+
+
+class StateKeeper:
+    """Scrapy extension owning the crawl's StateStore: opened when the spider opens, closed
+    when the engine stops. Other components find it with ``crawler.get_extension``."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.state_dir = OutputPaths.from_settings(crawler.settings).state
+        self.store: StateStore | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StateKeeper:
+        ext = cls(crawler)
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)
+        return ext
+
+    def spider_opened(self, spider: Spider) -> None:
+        if self.store is None:
+            self.store = StateStore.in_dir(self.state_dir)
+
+    def engine_stopped(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+
+def state_store(crawler: Crawler) -> StateStore | None:
+    """The crawl's open StateStore, or None when the StateKeeper extension is off."""
+    keeper = crawler.get_extension(StateKeeper)
+    if keeper is None:
+        return None
+    if keeper.store is None:
+        keeper.store = StateStore.in_dir(keeper.state_dir)
+    return keeper.store

@@ -2,26 +2,33 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from newscrawl.items import ArticleItem
+from newscrawl.state import StateStore, state_store
 
 
 class DedupPipeline:
-    """Drops an article whose id (hash of its canonical URL) or whose exact body fingerprint
-    and headline were already stored in this run. Memory: a few dozen bytes per article.
-
-    Repeats across runs are the state store's job (incremental crawls).
+    """One row per article: drops an article whose id (hash of its canonical URL) or whose
+    exact body fingerprint and headline were already stored in this run, or whose id was
+    stored by an earlier run with the same body (a changed body is a new row: an update).
+    Memory: a few dozen bytes per article of this run; earlier runs live in the state store.
     """
 
     def __init__(self, crawler: Crawler) -> None:
         assert crawler.stats is not None
+        self.crawler = crawler
         self.stats = crawler.stats
         self.seen_ids: set[str] = set()
         self.seen_content: set[tuple[int, str]] = set()
+        self._store: StateStore | None = None
+
+    def open_spider(self) -> None:
+        self._store = state_store(self.crawler) if self.crawler.settings.getbool("NEWSCRAWL_INCREMENTAL", True) else None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
@@ -37,8 +44,24 @@ class DedupPipeline:
         if content_key is not None and content_key in self.seen_content:
             self.stats.inc_value("newscrawl/dedup/dropped/content")
             raise DropItem(f"duplicate content at {item.url}", log_level="DEBUG")
+        if self._store is not None and item.article_id:
+            earlier = self._store.article(item.article_id)
+            if earlier is not None and earlier.fingerprint == item.fingerprint:
+                self.stats.inc_value("newscrawl/dedup/dropped/earlier_run")
+                self._store.record_article(item.article_id, item.url, item.fingerprint, _epoch(item.date_published))
+                raise DropItem(f"article {item.article_id} unchanged since an earlier run", log_level="DEBUG")
+            if earlier is not None:
+                self.stats.inc_value("newscrawl/dedup/updated")
         if item.article_id:
             self.seen_ids.add(item.article_id)
+            if self._store is not None:
+                self._store.record_article(item.article_id, item.url, item.fingerprint, _epoch(item.date_published))
+                if item.requested_url and item.requested_url != item.url:
+                    self._store.record_article(item.article_id, item.requested_url, item.fingerprint, _epoch(item.date_published))
         if content_key is not None:
             self.seen_content.add(content_key)
         return item
+
+
+def _epoch(value: datetime | None) -> float | None:
+    return value.timestamp() if value is not None else None

@@ -18,6 +18,7 @@ from warcio.archiveiterator import ArchiveIterator
 from newscrawl.archive.extension import CAPTURE_META_KEY, WarcCaptureExtension
 from newscrawl.archive.records import Exchange, RecordFactory, request_http_headers, response_http_headers, sha1_base32
 from newscrawl.archive.writer import RotatingWarcWriter
+from newscrawl.state import StateStore
 
 
 def exchange(url: str = "http://news.example/a?b=1&c=2", body: bytes = b"<html>hi</html>", headers=None) -> Exchange:
@@ -144,7 +145,7 @@ def test_capture_extension_archives_a_downloaded_response(tmp_path: Path) -> Non
 def _extension(tmp_path: Path) -> tuple[WarcCaptureExtension, object]:
     crawler = get_crawler(settings_dict={"OUTPUT_ROOT": str(tmp_path), "WORKER_ID": "w1", "CRAWL_ID": "c1"})
     extension = build_from_crawler(WarcCaptureExtension, crawler)
-    extension.spider_opened(crawler.spider)
+    extension.state = StateStore.in_dir(tmp_path / "state")  # what StateKeeper provides in a crawl
     return extension, crawler
 
 

@@ -28,7 +28,7 @@ from newscrawl.archive.timing import fetch_started
 from newscrawl.archive.writer import RotatingWarcWriter
 from newscrawl.captures import capture_from_response
 from newscrawl.run import OutputPaths, run_identity
-from newscrawl.state import CaptureRef, StateStore
+from newscrawl.state import CaptureRef, StateStore, state_store
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +73,6 @@ class WarcCaptureExtension:
         self.failed = False
         self.metadata_records = settings.getbool("WARC_METADATA_RECORDS", True)
         self.dedup = settings.getbool("WARC_REVISITS", True)
-        self.state_dir = paths.state
         self.state: StateStore | None = None
 
     @classmethod
@@ -126,7 +125,7 @@ class WarcCaptureExtension:
             self._fail(exc)
             return
         is_revisit = primary.rec_type == "revisit"
-        self._remember(response.url, primary, payload_digest, original=not is_revisit)
+        self._remember(response, primary, payload_digest, original=not is_revisit)
         self.stats.inc_value("newscrawl/warc/records", 1 + len(extra))
         self.stats.inc_value("newscrawl/warc/exchanges")
         if is_revisit:
@@ -165,17 +164,25 @@ class WarcCaptureExtension:
                     return self.records.revisit(exchange, warcinfo_id, original, PROFILE_IDENTICAL_PAYLOAD)
         return self.records.exchange(exchange, warcinfo_id)
 
-    def _remember(self, url: str, record: ArcWarcRecord, digest: str, *, original: bool) -> None:
-        if self.state is None or not original:
+    def _remember(self, response: Response, record: ArcWarcRecord, digest: str, *, original: bool) -> None:
+        """Tell the state store what this fetch saw (for revisits and conditional requests)."""
+        if self.state is None:
             return
-        self.state.remember(
-            CaptureRef(
-                url=url,
-                warc_date=record.rec_headers.get_header("WARC-Date"),
-                record_id=record.rec_headers.get_header("WARC-Record-ID"),
-                digest=digest,
-            ),
-            original=original,
+        ref = CaptureRef(
+            url=response.url,
+            warc_date=record.rec_headers.get_header("WARC-Date"),
+            record_id=record.rec_headers.get_header("WARC-Record-ID"),
+            digest=digest,
+        )
+        if original and response.status == 200 and response.body:
+            self.state.remember_payload(ref)
+        header = response.headers.get
+        self.state.record_fetch(
+            response.url,
+            status=response.status,
+            etag=(header(b"ETag") or b"").decode("latin-1") or None,
+            last_modified=(header(b"Last-Modified") or b"").decode("latin-1") or None,
+            payload=ref if original else None,
         )
 
     @staticmethod
@@ -205,12 +212,10 @@ class WarcCaptureExtension:
 
     def spider_opened(self, spider: Spider) -> None:
         if self.dedup:
-            self.state = StateStore.in_dir(self.state_dir)
+            self.state = state_store(self.crawler)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        if self.state is not None:
-            self.state.close()
-            self.state = None
+        self.state = None  # the StateKeeper closes it
         try:
             self.writer.close()
         except OSError as exc:

@@ -8,6 +8,7 @@ Set-Cookie headers, a permanent redirect, a 404, and a robots.txt that disallows
 from __future__ import annotations
 
 import gzip
+import hashlib
 import threading
 from collections import defaultdict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,15 +18,22 @@ from tests.site import pages
 from tests.site.content import DemoArticle, all_articles
 
 
+LAST_MODIFIED = "Wed, 19 Jan 2022 12:00:00 GMT"
+
+
 class DemoSite:
     """Route table of every page for one base URL (pages embed absolute URLs)."""
 
     def __init__(self, base: str, articles: list[DemoArticle] | None = None) -> None:
         self.base = base.rstrip("/")
-        self.articles = articles if articles is not None else all_articles()
-        self.routes: dict[str, pages.Page] = {}
         self.served: list[str] = []
         """Request targets (path?query) in the order they were asked for."""
+        self.publish(articles if articles is not None else all_articles())
+
+    def publish(self, articles: list[DemoArticle]) -> None:
+        """Replace the site's articles (and every page listing them), as a newsroom would."""
+        self.articles = articles
+        self.routes: dict[str, pages.Page] = {}
         self._build()
 
     def article_url(self, article: DemoArticle) -> str:
@@ -105,7 +113,17 @@ class DemoHandler(BaseHTTPRequestHandler):
         if page is None:
             page = pages.Page(pages.render_listing("Page not found", []), status=404)
         body = page.body
+        etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+        if page.status == 200 and page.truncate_at is None and self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         self.send_response(page.status)
+        if page.status == 200:
+            self.send_header("ETag", etag)
+            self.send_header("Last-Modified", LAST_MODIFIED)
         self.send_header("Content-Type", page.content_type)
         for name, value in page.headers:
             self.send_header(name, value)

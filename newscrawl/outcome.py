@@ -1,0 +1,69 @@
+"""How a crawl ended, for schedulers: an exit status and the run's stats as JSON.
+
+Exit statuses of ``scrapy crawl``:
+    0  finished (or stopped at a configured limit: CLOSESPIDER_*)
+    1  could not start (bad arguments, bad sites file)
+    2  a writer failed (WARC or Parquet could not be written)
+    3  interrupted (Ctrl-C, SIGTERM) or otherwise not finished
+    4  finished but fetched nothing, although it had start URLs
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+
+from newscrawl.run import OutputPaths, run_identity
+
+logger = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_START_FAILED, EXIT_WRITER_FAILED, EXIT_INTERRUPTED, EXIT_NOTHING_FETCHED = 0, 1, 2, 3, 4
+OUTCOME_KEY = "newscrawl/exit_status"
+
+
+def exit_status(stats: dict[str, Any]) -> int:
+    reason = stats.get("finish_reason")
+    if reason == "warc_write_failed" or stats.get("newscrawl/warc/write_failed") or stats.get("newscrawl/parquet/write_failed"):
+        return EXIT_WRITER_FAILED
+    if reason != "finished" and not str(reason).startswith("closespider_"):
+        return EXIT_INTERRUPTED
+    if not stats.get("newscrawl/warc/exchanges") and not stats.get("newscrawl/parquet/rows/captures"):
+        return EXIT_NOTHING_FETCHED
+    return EXIT_OK
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, (datetime, date)) else value
+
+
+class RunOutcome:
+    """Extension: at the end of the crawl, stores the exit status in the stats and writes
+    every stat to OUTPUT_ROOT/logs/<crawl_id>.json."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.logs = OutputPaths.from_settings(crawler.settings).logs
+        self.crawl_id = run_identity(crawler).crawl_id
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunOutcome:
+        ext = cls(crawler)
+        crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)
+        return ext
+
+    def engine_stopped(self) -> None:
+        assert self.crawler.stats is not None
+        stats = self.crawler.stats.get_stats()
+        status = exit_status(stats)
+        self.crawler.stats.set_value(OUTCOME_KEY, status)
+        self.logs.mkdir(parents=True, exist_ok=True)
+        path = self.logs / f"{self.crawl_id}.json"
+        payload = {k: _jsonable(v) for k, v in sorted({**stats, OUTCOME_KEY: status}.items())}
+        path.write_text(json.dumps(payload, indent=1, default=str) + "\n", encoding="utf-8")
+        logger.info("Crawl outcome: exit status %s (stats in %s)", status, path)
