@@ -40,6 +40,9 @@ CREATE TABLE IF NOT EXISTS urls (
     digest TEXT,
     warc_date TEXT,
     record_id TEXT,
+    warc_filename TEXT,
+    warc_offset INTEGER,
+    warc_length INTEGER,
     article_id TEXT
 );
 CREATE TABLE IF NOT EXISTS articles (
@@ -74,6 +77,10 @@ class UrlState:
     digest: str | None
     warc_date: str | None
     record_id: str | None
+    warc_filename: str | None
+    """Where the body of the latest capture that stored one is (relative to OUTPUT_ROOT)."""
+    warc_offset: int | None
+    warc_length: int | None
     article_id: str | None
 
 
@@ -125,8 +132,8 @@ class StateStore:
 
     def url(self, url: str) -> UrlState | None:
         row = self._db.execute(
-            "SELECT url, first_seen, last_fetched, status, etag, last_modified, digest, warc_date, record_id, article_id "
-            "FROM urls WHERE url = ?",
+            "SELECT url, first_seen, last_fetched, status, etag, last_modified, digest, warc_date, record_id, "
+            "warc_filename, warc_offset, warc_length, article_id FROM urls WHERE url = ?",
             (url,),
         ).fetchone()
         return UrlState(*row) if row else None
@@ -139,23 +146,29 @@ class StateStore:
         etag: str | None,
         last_modified: str | None,
         payload: CaptureRef | None,
+        location: tuple[str, int, int] | None = None,
         when: float | None = None,
     ) -> None:
-        """A fetch of ``url``; ``payload`` is the record that holds its body (None for a 304,
-        which keeps the earlier one)."""
+        """A fetch of ``url``; ``payload`` and ``location`` (warc file, offset, length) name
+        the record holding its body (None for a 304 or a revisit, which keep the earlier)."""
         now = when or time.time()
+        filename, offset, length = location or (None, None, None)
         self._db.execute(
-            "INSERT INTO urls (url, first_seen, last_fetched, status, etag, last_modified, digest, warc_date, record_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "INSERT INTO urls (url, first_seen, last_fetched, status, etag, last_modified, digest, warc_date, record_id, "
+            "warc_filename, warc_offset, warc_length) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(url) DO UPDATE SET last_fetched = excluded.last_fetched, status = excluded.status, "
             "etag = coalesce(excluded.etag, urls.etag), last_modified = coalesce(excluded.last_modified, urls.last_modified), "
             "digest = coalesce(excluded.digest, urls.digest), warc_date = coalesce(excluded.warc_date, urls.warc_date), "
-            "record_id = coalesce(excluded.record_id, urls.record_id)",
+            "record_id = coalesce(excluded.record_id, urls.record_id), "
+            "warc_filename = coalesce(excluded.warc_filename, urls.warc_filename), "
+            "warc_offset = coalesce(excluded.warc_offset, urls.warc_offset), "
+            "warc_length = coalesce(excluded.warc_length, urls.warc_length)",
             (
                 url, now, now, status, etag, last_modified,
                 payload.digest if payload else None,
                 payload.warc_date if payload else None,
                 payload.record_id if payload else None,
+                filename, offset, length,
             ),
         )
 

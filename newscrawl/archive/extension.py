@@ -25,7 +25,7 @@ from newscrawl.archive.records import (
     sha1_base32,
 )
 from newscrawl.archive.timing import fetch_started
-from newscrawl.archive.writer import RotatingWarcWriter
+from newscrawl.archive.writer import RotatingWarcWriter, WarcLocation
 from newscrawl.captures import capture_from_response
 from newscrawl.run import OutputPaths, run_identity
 from newscrawl.state import CaptureRef, StateStore, state_store
@@ -125,7 +125,7 @@ class WarcCaptureExtension:
             self._fail(exc)
             return
         is_revisit = primary.rec_type == "revisit"
-        self._remember(response, primary, payload_digest, original=not is_revisit)
+        self._remember(response, primary, payload_digest, location, original=not is_revisit)
         self.stats.inc_value("newscrawl/warc/records", 1 + len(extra))
         self.stats.inc_value("newscrawl/warc/exchanges")
         if is_revisit:
@@ -164,7 +164,9 @@ class WarcCaptureExtension:
                     return self.records.revisit(exchange, warcinfo_id, original, PROFILE_IDENTICAL_PAYLOAD)
         return self.records.exchange(exchange, warcinfo_id)
 
-    def _remember(self, response: Response, record: ArcWarcRecord, digest: str, *, original: bool) -> None:
+    def _remember(
+        self, response: Response, record: ArcWarcRecord, digest: str, location: WarcLocation, *, original: bool
+    ) -> None:
         """Tell the state store what this fetch saw (for revisits and conditional requests)."""
         if self.state is None:
             return
@@ -183,6 +185,7 @@ class WarcCaptureExtension:
             etag=(header(b"ETag") or b"").decode("latin-1") or None,
             last_modified=(header(b"Last-Modified") or b"").decode("latin-1") or None,
             payload=ref if original else None,
+            location=(location.filename, location.offset, location.length) if original else None,
         )
 
     @staticmethod

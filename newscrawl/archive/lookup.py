@@ -80,3 +80,14 @@ def decode_payload(payload: bytes, content_encoding: str | None) -> bytes:
         except zlib.error:
             return zlib.decompress(payload, -zlib.MAX_WBITS)
     return payload
+
+
+def archived_response(output_root: Path, filename: str, offset: int, length: int) -> tuple[list[tuple[str, str]], bytes]:
+    """HTTP headers and body (Content-Encoding undone) of the response record at a location."""
+    with open(output_root / filename, "rb") as f:
+        f.seek(offset)
+        data = f.read(length)
+    record = next(iter(ArchiveIterator(BytesIO(data))))
+    headers = list(record.http_headers.headers) if record.http_headers is not None else []
+    encoding = record.http_headers.get_header("Content-Encoding") if record.http_headers is not None else None
+    return headers, decode_payload(record.raw_stream.read(), encoding)

@@ -13,17 +13,20 @@ from urllib.parse import urlsplit
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.http import Response, TextResponse
+from scrapy.http import Headers, Response, TextResponse
+from scrapy.responsetypes import responsetypes
 from scrapy.linkextractors import LinkExtractor
 
 from newscrawl.archive.extension import CAPTURE_META_KEY
+from newscrawl.archive.lookup import archived_response
 from newscrawl.archive.records import sha1_base32
 from newscrawl.archive.timing import fetch_started
 from newscrawl.captures import DISCOVERY_METHOD_KEY, DISCOVERY_SOURCE_KEY, capture_from_response, parse_content_type
 from newscrawl.items import Capture, PageItem
-from newscrawl.run import run_identity
+from newscrawl.run import OutputPaths, run_identity
 from newscrawl.urls import in_domains
 from newscrawl.sites import Site, SitesFileError, load_sites, site_from_url
+from newscrawl.state import state_store
 from newscrawl.spiders.discovery import (
     FEED_TYPES,
     feed_entries,
@@ -44,6 +47,8 @@ def discovered(method: str, source: str | None) -> dict[str, Any]:
 
 class NewsSpider(Spider):
     name = "news"
+    # 304s reach the callbacks: an unchanged page is re-read from the archive for its links
+    handle_httpstatus_list = [304]
 
     def __init__(self, url: str | None = None, sites: str | None = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -93,12 +98,32 @@ class NewsSpider(Spider):
         assert self.crawler.engine is not None
         self.crawler.engine.crawl(request)
 
+    def _unchanged(self, response: Response) -> Response | None:
+        """For a 304, the earlier capture's response rebuilt from the WARC (its links, sitemap
+        entries or feed items are still to be followed); None when it is not archived."""
+        store = state_store(self.crawler)
+        known = store.url(response.url) if store else None
+        if known is None or not known.warc_filename or known.warc_offset is None or known.warc_length is None:
+            self.crawler.stats.inc_value("newscrawl/incremental/304_without_archive")
+            return None
+        root = OutputPaths.from_settings(self.settings).root
+        headers, body = archived_response(root, known.warc_filename, known.warc_offset, known.warc_length)
+        headers = [(k, v) for k, v in headers if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")]
+        cls = responsetypes.from_args(headers=Headers(headers), url=response.url, body=body)
+        self.crawler.stats.inc_value("newscrawl/incremental/replayed_from_archive")
+        return cls(url=response.url, status=200, headers=Headers(headers), body=body, request=response.request)
+
     def parse_robots(self, response: Response) -> Iterator[Request]:
         for url in robots_sitemaps(response.body):
             if self._allowed(url):
                 yield Request(url, callback=self.parse_sitemap, meta=discovered("robots", response.url))
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        if response.status == 304:
+            archived = self._unchanged(response)
+            if archived is not None:
+                yield from self.parse_sitemap(archived)
+            return
         count = 0
         for entry in sitemap_entries(response.body):
             if not self._allowed(entry.url):
@@ -109,6 +134,11 @@ class NewsSpider(Spider):
         self.crawler.stats.inc_value("newscrawl/discovery/sitemap_urls", count)
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
+        if response.status == 304:
+            archived = self._unchanged(response)
+            if archived is not None:
+                yield from self.parse_feed(archived)
+            return
         entries = feed_entries(response.body, response.url)
         self.crawler.stats.inc_value("newscrawl/discovery/feed_urls", len(entries))
         for entry in entries:
@@ -121,6 +151,13 @@ class NewsSpider(Spider):
     # -- pages --------------------------------------------------------------------------------
 
     def parse_page(self, response: Response) -> Iterator[Any]:
+        if response.status == 304:  # unchanged: no new page item, but its links still count
+            archived = self._unchanged(response)
+            if isinstance(archived, TextResponse):
+                yield from self.follow_links(archived)
+            elif archived is not None:
+                yield from self._non_html(archived, parse_content_type(archived.headers.get(b"Content-Type", b"").decode("latin-1"))[0])
+            return
         mime, _ = parse_content_type((response.headers.get(b"Content-Type") or b"").decode("latin-1"))
         if mime not in HTML_TYPES or not isinstance(response, TextResponse):
             yield from self._non_html(response, mime)
