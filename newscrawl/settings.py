@@ -32,6 +32,11 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+# Per-host delay floor: robots.txt Crawl-delay (and a site's `delay`) can raise it, nothing
+# lowers it (AutoThrottle adjusts above it).
+NEWSCRAWL_MIN_DELAY = 0.5
+# Longest wait honoured from a Retry-After header on 429/503 (exponential backoff without one).
+NEWSCRAWL_RETRY_AFTER_MAX = 300
 # How many link hops from a start page (homepage -> section -> article is 2).
 DEPTH_LIMIT = 4
 DOWNLOAD_TIMEOUT = 30
@@ -98,6 +103,11 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.netguard.PrivateNetworkGuardMiddleware": 40,
     # skip articles archived by earlier runs; conditional requests for everything else
     "newscrawl.incremental.IncrementalMiddleware": 60,
+    # per-host delay floor (NEWSCRAWL_MIN_DELAY, site delay, robots Crawl-delay)
+    "newscrawl.politeness.CrawlDelayFloorMiddleware": 110,
+    # retries that wait for Retry-After on 429/503 (replaces Scrapy's RetryMiddleware)
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawl.politeness.PoliteRetryMiddleware": 550,
     # closest to the downloader: sees every failed attempt before retries hide it
     "newscrawl.archive.failures.FetchFailureMiddleware": 990,
 }

@@ -15,5 +15,5 @@ echo "demo site: $start_url"
 
 .venv/bin/scrapy crawl news -a "url=$start_url" \
     -s OUTPUT_ROOT="$OUTPUT_ROOT" -s ALLOW_PRIVATE_NETWORKS=true \
-    -s DOWNLOAD_DELAY=0 -s AUTOTHROTTLE_ENABLED=false -s LOG_LEVEL=WARNING
+    -s DOWNLOAD_DELAY=0 -s NEWSCRAWL_MIN_DELAY=0 -s AUTOTHROTTLE_ENABLED=false -s LOG_LEVEL=WARNING
 .venv/bin/scrapy report -s OUTPUT_ROOT="$OUTPUT_ROOT" 2>/dev/null

@@ -16,6 +16,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FAST_CRAWL = {
     "ALLOW_PRIVATE_NETWORKS": "true",
     "DOWNLOAD_DELAY": "0",
+    "NEWSCRAWL_MIN_DELAY": "0",
     "AUTOTHROTTLE_ENABLED": "false",
     "LOG_LEVEL": "INFO",
 }

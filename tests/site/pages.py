@@ -307,8 +307,9 @@ def render_home(articles: list[DemoArticle]) -> bytes:
     return render_listing("Latest news", latest, extra)
 
 
-def render_robots(base: str) -> bytes:
-    return f"User-agent: *\nDisallow: /private/\n\nSitemap: {base}/sitemap.xml\n".encode()
+def render_robots(base: str, crawl_delay: float | None = None) -> bytes:
+    delay = f"Crawl-delay: {crawl_delay}\n" if crawl_delay else ""
+    return f"User-agent: *\nDisallow: /private/\n{delay}\nSitemap: {base}/sitemap.xml\n".encode()
 
 
 def render_sitemap_index(base: str) -> bytes:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import threading
+import time
 from collections import defaultdict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -28,6 +29,11 @@ class DemoSite:
         self.base = base.rstrip("/")
         self.served: list[str] = []
         """Request targets (path?query) in the order they were asked for."""
+        self.served_at: list[tuple[float, str]] = []
+        self.crawl_delay: float | None = None
+        """Crawl-delay announced in robots.txt (None: no such line)."""
+        self.busy_left = 1
+        """How many more times /busy.html answers 429 Too Many Requests."""
         self.publish(articles if articles is not None else all_articles())
 
     def publish(self, articles: list[DemoArticle]) -> None:
@@ -43,7 +49,8 @@ class DemoSite:
         base, arts = self.base, self.articles
         home = pages.Page(pages.render_home(arts), headers=[("Set-Cookie", "session=abc123; Path=/"), ("Set-Cookie", "consent=none; Path=/")])
         self.routes["/"] = home
-        self.routes["/robots.txt"] = pages.Page(pages.render_robots(base), "text/plain; charset=utf-8")
+        self.routes["/robots.txt"] = pages.Page(pages.render_robots(base, self.crawl_delay), "text/plain; charset=utf-8")
+        self.routes["/busy.html"] = pages.Page(pages.render_about())
         self.routes["/sitemap.xml"] = pages.Page(pages.render_sitemap_index(base), "application/xml")
         self.routes["/sitemap-articles.xml"] = pages.Page(pages.render_sitemap(base, arts), "application/xml", gzip=True)
         self.routes["/feed.xml"] = pages.Page(pages.render_feed(base, arts), "application/rss+xml; charset=utf-8", chunked=True)
@@ -108,6 +115,14 @@ class DemoHandler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 (http.server naming)
         self.site.served.append(self.path)
+        self.site.served_at.append((time.monotonic(), self.path))
+        if self.path.startswith("/busy.html") and self.site.busy_left > 0:  # 429 first, then the page
+            self.site.busy_left -= 1
+            self.send_response(429)
+            self.send_header("Retry-After", "1")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         parts = urlsplit(self.path)
         page = self.site.page(parts.path, parts.query)
         if page is None:
