@@ -68,9 +68,8 @@ class CrawlDelayFloorMiddleware:
     def site_delay(self, host: str) -> float:
         spider = self.crawler.spider
         for site in getattr(spider, "sites", []) or []:
-            delay = site.extra.get("delay")
-            if delay is not None and in_domains(f"http://{host}/", site.allowed_domains):
-                return float(delay)
+            if site.delay is not None and in_domains(f"http://{host}/", site.allowed_domains):
+                return max(site.delay, self.min_delay)
         return self.min_delay
 
     def floor(self, host: str) -> float:

@@ -88,6 +88,12 @@ NEWSCRAWL_INCREMENTAL = True
 # updates: a changed article becomes a new row with the same article_id. 0: never.
 NEWSCRAWL_REFRESH_DAYS = 0
 
+# Follow the Sitemap: lines of every robots.txt met (sites' own sitemaps are always followed).
+NEWSCRAWL_ROBOTS_SITEMAPS = True
+# Skip sitemap and feed entries published more than this many days ago (a site's
+# max_age_days wins). 0: no limit.
+NEWSCRAWL_MAX_ARTICLE_AGE_DAYS = 0
+
 # --- extraction ---------------------------------------------------------------------------
 # Per-site extraction profiles for this crawl, added to newscrawl.extract.profiles.SITES:
 # {"example.com": "mypackage.profiles.example_com"} (registered domain -> module with PROFILE).

@@ -44,6 +44,13 @@ class ParsePipeline:
     def from_crawler(cls, crawler: Crawler) -> ParsePipeline:
         return cls(crawler)
 
+    def open_spider(self) -> None:
+        """Profiles named in the sites file apply to their sites' domains."""
+        for site in getattr(self.crawler.spider, "sites", []) or []:
+            if site.profile:
+                for domain in site.allowed_domains:
+                    self.profiles.setdefault(domain, site.profile)
+
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, PageItem):
             return item

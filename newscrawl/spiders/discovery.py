@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from io import BytesIO
 from urllib.parse import urljoin
 
 from lxml import etree
 from protego import Protego
 from scrapy.utils.gz import gunzip
-from scrapy.utils.sitemap import Sitemap
 
 GZIP_MAGIC = b"\x1f\x8b"
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemaps.org limit for one uncompressed file
@@ -18,6 +18,7 @@ _XML_PARSER = etree.XMLParser(
 )
 ATOM = "{http://www.w3.org/2005/Atom}"
 RSS1 = "{http://purl.org/rss/1.0/}"
+DC = "{http://purl.org/dc/elements/1.1/}"
 
 
 @dataclass(frozen=True)
@@ -25,30 +26,68 @@ class SitemapEntry:
     url: str
     is_sitemap: bool
     """True when the entry is another sitemap (from a sitemap index)."""
+    lastmod: str | None = None
+    news_title: str | None = None
+    news_date: str | None = None
+    """Google News sitemaps: news:publication_date."""
+    news_keywords: str | None = None
+
+    @property
+    def published(self) -> str | None:
+        return self.news_date or self.lastmod
 
 
 def robots_sitemaps(body: bytes) -> list[str]:
     return list(Protego.parse(body.decode("utf-8", "replace")).sitemaps)
 
 
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
 def sitemap_entries(body: bytes) -> Iterator[SitemapEntry]:
-    """Entries of a sitemap or sitemap index (plain or gzip), streamed."""
+    """Entries of a sitemap, sitemap index or Google News sitemap (plain or gzip), streamed:
+    elements are cleared as they are read, so memory stays flat for million-URL files, and
+    entities are never expanded."""
     if body[:2] == GZIP_MAGIC:
         body = gunzip(body, max_size=MAX_SITEMAP_BYTES)
     if not body.strip():
         return
-    sitemap = Sitemap(body)
-    is_index = sitemap.type == "sitemapindex"
-    for entry in sitemap:
-        loc = entry.get("loc")
-        if loc:
-            yield SitemapEntry(url=loc.strip(), is_sitemap=is_index)
+    events = etree.iterparse(
+        BytesIO(body), events=("end",), recover=True, resolve_entities=False, no_network=True,
+        remove_comments=True, huge_tree=False,
+    )
+    try:
+        for _, element in events:
+            name = _local(element.tag)
+            if name not in ("url", "sitemap"):
+                continue
+            fields: dict[str, str] = {}
+            for child in element.iter():
+                local = _local(child.tag)
+                if local in ("loc", "lastmod", "title", "publication_date", "keywords") and child.text:
+                    fields.setdefault(local, child.text.strip())
+            element.clear()
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+            if fields.get("loc"):
+                yield SitemapEntry(
+                    url=fields["loc"],
+                    is_sitemap=name == "sitemap",
+                    lastmod=fields.get("lastmod"),
+                    news_title=fields.get("title"),
+                    news_date=fields.get("publication_date"),
+                    news_keywords=fields.get("keywords"),
+                )
+    except etree.XMLSyntaxError:
+        return
 
 
 @dataclass(frozen=True)
 class FeedEntry:
     url: str
     title: str | None
+    published: str | None = None
 
 
 def feed_entries(body: bytes, base_url: str) -> list[FeedEntry]:
@@ -65,8 +104,9 @@ def feed_entries(body: bytes, base_url: str) -> list[FeedEntry]:
     for item in root.iter("item", f"{RSS1}item"):
         link = item.findtext("link") or item.findtext(f"{RSS1}link") or item.findtext("guid")
         title = item.findtext("title") or item.findtext(f"{RSS1}title")
+        published = item.findtext("pubDate") or item.findtext(f"{DC}date")
         if link and link.strip():
-            entries.append(FeedEntry(url=urljoin(base_url, link.strip()), title=(title or "").strip() or None))
+            entries.append(FeedEntry(url=urljoin(base_url, link.strip()), title=(title or "").strip() or None, published=published))
     for entry in root.iter(f"{ATOM}entry"):
         href = None
         for link in entry.iter(f"{ATOM}link"):
@@ -74,8 +114,9 @@ def feed_entries(body: bytes, base_url: str) -> list[FeedEntry]:
                 href = link.get("href")
                 break
         title = entry.findtext(f"{ATOM}title")
+        published = entry.findtext(f"{ATOM}published") or entry.findtext(f"{ATOM}updated")
         if href:
-            entries.append(FeedEntry(url=urljoin(base_url, href.strip()), title=(title or "").strip() or None))
+            entries.append(FeedEntry(url=urljoin(base_url, href.strip()), title=(title or "").strip() or None, published=published))
     return entries
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,6 +26,7 @@ from newscrawl.captures import DISCOVERY_METHOD_KEY, DISCOVERY_SOURCE_KEY, captu
 from newscrawl.items import Capture, PageItem
 from newscrawl.run import OutputPaths, run_identity
 from newscrawl.urls import in_domains
+from newscrawl.extract.dates import parse_date
 from newscrawl.sites import Site, SitesFileError, load_sites, site_from_url
 from newscrawl.state import state_store
 from newscrawl.spiders.discovery import (
@@ -39,6 +41,7 @@ from newscrawl.spiders.discovery import (
 logger = logging.getLogger(__name__)
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+ARTICLE_PRIORITY = 10
 
 
 def discovered(method: str, source: str | None) -> dict[str, Any]:
@@ -85,6 +88,8 @@ class NewsSpider(Spider):
 
     def robots_parsed(self, robotparser: Any, request: Request) -> None:
         """RobotsTxtMiddleware fetched and parsed robots.txt: queue its Sitemap: lines."""
+        if not self.settings.getbool("NEWSCRAWL_ROBOTS_SITEMAPS", True):
+            return
         parser = getattr(robotparser, "rp", None)
         sitemaps = list(getattr(parser, "sitemaps", []) or [])
         robots_url = f"{urlsplit(request.url).scheme}://{urlsplit(request.url).netloc}/robots.txt"
@@ -114,6 +119,8 @@ class NewsSpider(Spider):
         return cls(url=response.url, status=200, headers=Headers(headers), body=body, request=response.request)
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
+        if not self.settings.getbool("NEWSCRAWL_ROBOTS_SITEMAPS", True):
+            return
         for url in robots_sitemaps(response.body):
             if self._allowed(url):
                 yield Request(url, callback=self.parse_sitemap, meta=discovered("robots", response.url))
@@ -128,9 +135,15 @@ class NewsSpider(Spider):
         for entry in sitemap_entries(response.body):
             if not self._allowed(entry.url):
                 continue
+            if entry.is_sitemap:
+                yield Request(entry.url, callback=self.parse_sitemap, meta=discovered("sitemap", response.url))
+                continue
+            if self._too_old(entry.url, entry.published):
+                continue
             count += 1
-            callback = self.parse_sitemap if entry.is_sitemap else self.parse_page
-            yield Request(entry.url, callback=callback, meta=discovered("sitemap", response.url))
+            meta = {**discovered("news_sitemap" if entry.news_date else "sitemap", response.url),
+                    "discovery_title": entry.news_title, "discovery_date": entry.published}
+            yield self._page_request(entry.url, meta)
         self.crawler.stats.inc_value("newscrawl/discovery/sitemap_urls", count)
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
@@ -142,11 +155,40 @@ class NewsSpider(Spider):
         entries = feed_entries(response.body, response.url)
         self.crawler.stats.inc_value("newscrawl/discovery/feed_urls", len(entries))
         for entry in entries:
-            if self._allowed(entry.url):
-                yield Request(entry.url, callback=self.parse_page, meta=discovered("feed", response.url))
+            if self._allowed(entry.url) and not self._too_old(entry.url, entry.published):
+                meta = {**discovered("feed", response.url), "discovery_title": entry.title, "discovery_date": entry.published}
+                yield self._page_request(entry.url, meta)
+
+    def site_for(self, url: str) -> Site | None:
+        return next((s for s in self.sites if in_domains(url, s.allowed_domains)), None)
 
     def _allowed(self, url: str) -> bool:
-        return in_domains(url, self.allowed_domains)
+        site = self.site_for(url)
+        if site is None:
+            return False
+        if site.denies(url):
+            self.crawler.stats.inc_value("newscrawl/discovery/denied")
+            return False
+        return True
+
+    def _too_old(self, url: str, published: str | None) -> bool:
+        """A sitemap or feed entry published before the site's max_age_days (or
+        NEWSCRAWL_MAX_ARTICLE_AGE_DAYS) is skipped without being fetched."""
+        site = self.site_for(url)
+        max_age = site.max_age_days if site and site.max_age_days is not None else self.settings.getfloat("NEWSCRAWL_MAX_ARTICLE_AGE_DAYS", 0)
+        if not max_age or not published:
+            return False
+        parsed = parse_date(published)
+        if parsed is None or datetime.now(timezone.utc) - parsed.value <= timedelta(days=max_age):
+            return False
+        self.crawler.stats.inc_value("newscrawl/discovery/too_old")
+        return True
+
+    def _page_request(self, url: str, meta: dict[str, Any]) -> Request:
+        """Article-looking URLs (the site's article_allow patterns) are fetched first."""
+        site = self.site_for(url)
+        priority = ARTICLE_PRIORITY if site is not None and site.looks_like_article(url) else 0
+        return Request(url, callback=self.parse_page, meta=meta, priority=priority)
 
     # -- pages --------------------------------------------------------------------------------
 
@@ -181,9 +223,8 @@ class NewsSpider(Spider):
                 if self._allowed(url):
                     yield Request(url, callback=self.parse_feed, meta=discovered("feed_link", response.url))
         for link in self.link_extractor.extract_links(response):
-            if not self._allowed(link.url):
-                continue
-            yield Request(link.url, callback=self.parse_page, meta=discovered("link", response.url))
+            if self._allowed(link.url):
+                yield self._page_request(link.url, discovered("link", response.url))
 
     def page_item(self, response: Response) -> PageItem:
         redirects = response.meta.get("redirect_urls") or []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from html import escape
 from xml.sax.saxutils import escape as xml_escape
 
@@ -316,8 +316,52 @@ def render_sitemap_index(base: str) -> bytes:
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        f"<sitemap><loc>{base}/sitemap-articles.xml</loc></sitemap></sitemapindex>"
+        f"<sitemap><loc>{base}/sitemap-articles.xml</loc></sitemap>"
+        f"<sitemap><loc>{base}/sitemap-news.xml</loc></sitemap></sitemapindex>"
     ).encode()
+
+
+NEWS_SITEMAP_ENTRIES = 10
+NEWS_SITEMAP_STEP = timedelta(hours=12)
+
+
+def news_sitemap_articles(articles: list[DemoArticle]) -> list[DemoArticle]:
+    return sorted(articles, key=lambda a: a.published, reverse=True)[:NEWS_SITEMAP_ENTRIES]
+
+
+def render_news_sitemap(base: str, articles: list[DemoArticle], now: datetime) -> bytes:
+    """A Google News sitemap; publication dates are relative to ``now`` (12 h apart), so a
+    crawl's max-age window selects a known number of entries."""
+    urls = "".join(
+        f"<url><loc>{xml_escape(base + article_path(a))}</loc><news:news><news:publication>"
+        "<news:name>Demo News</news:name><news:language>en</news:language></news:publication>"
+        f"<news:publication_date>{(now - i * NEWS_SITEMAP_STEP).isoformat()}</news:publication_date>"
+        f"<news:title>{xml_escape(a.headline)}</news:title><news:keywords>{xml_escape(', '.join(a.tags))}</news:keywords>"
+        "</news:news></url>"
+        for i, a in enumerate(news_sitemap_articles(articles))
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}</urlset>'
+    ).encode()
+
+
+def render_atom(base: str, articles: list[DemoArticle]) -> bytes:
+    entries = "".join(
+        f"<entry><title>{xml_escape(a.headline)}</title><link rel=\"alternate\" href=\"{xml_escape(base + article_path(a))}\"/>"
+        f"<id>{xml_escape(base + article_path(a))}</id><published>{a.published.isoformat()}</published></entry>"
+        for a in sorted(articles, key=lambda a: a.published, reverse=True)[:10]
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>Demo News</title>'
+        f"<id>{base}/</id>{entries}</feed>"
+    ).encode()
+
+
+def render_feed_links_page() -> bytes:
+    """A page whose only way on is an autodiscoverable Atom feed."""
+    head = '<link rel="alternate" type="application/atom+xml" title="Atom" href="/atom.xml">'
+    return ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Feeds</title>" + head + "</head><body><p>Subscribe.</p></body></html>").encode()
 
 
 def render_sitemap(base: str, articles: list[DemoArticle]) -> bytes:

@@ -12,6 +12,7 @@ import hashlib
 import threading
 import time
 from collections import defaultdict
+from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -51,6 +52,8 @@ class DemoSite:
         self.routes["/"] = home
         self.routes["/robots.txt"] = pages.Page(pages.render_robots(base, self.crawl_delay), "text/plain; charset=utf-8")
         self.routes["/busy.html"] = pages.Page(pages.render_about())
+        self.routes["/atom.xml"] = pages.Page(pages.render_atom(base, arts), "application/atom+xml")
+        self.routes["/feeds.html"] = pages.Page(pages.render_feed_links_page())
         self.routes["/sitemap.xml"] = pages.Page(pages.render_sitemap_index(base), "application/xml")
         self.routes["/sitemap-articles.xml"] = pages.Page(pages.render_sitemap(base, arts), "application/xml", gzip=True)
         self.routes["/feed.xml"] = pages.Page(pages.render_feed(base, arts), "application/rss+xml; charset=utf-8", chunked=True)
@@ -104,6 +107,8 @@ class DemoSite:
                     return None
                 broken = '<p><a href="/news/missing-story.html">Removed story</a></p>' if page_no == 1 else ""
                 return pages.Page(pages.render_listing(f"{section[1]}", chunk, extra=broken, pager=pager), gzip=True)
+        if path == "/sitemap-news.xml":  # dated relative to now, see pages.render_news_sitemap
+            return pages.Page(pages.render_news_sitemap(self.base, self.articles, datetime.now(timezone.utc)), "application/xml")
         if path.startswith("/img/"):
             return pages.Page(b"\xff\xd8\xff\xe0demo-jpeg", "image/jpeg")
         return self.routes.get(path)
