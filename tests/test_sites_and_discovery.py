@@ -75,8 +75,9 @@ def test_robots_sitemaps() -> None:
 
 
 def test_sitemap_index_and_gzipped_urlset() -> None:
-    (index_entry,) = list(sitemap_entries(pages.render_sitemap_index(BASE)))
-    assert index_entry.is_sitemap and index_entry.url == f"{BASE}/sitemap-articles.xml"
+    index = list(sitemap_entries(pages.render_sitemap_index(BASE)))
+    assert all(e.is_sitemap for e in index)
+    assert [e.url for e in index] == [f"{BASE}/sitemap-articles.xml", f"{BASE}/sitemap-news.xml"]
     articles = all_articles()
     entries = list(sitemap_entries(gzip.compress(pages.render_sitemap(BASE, articles))))
     assert [e.url for e in entries] == [BASE + pages.article_path(a) for a in articles]
@@ -110,3 +111,30 @@ def test_feed_parser_does_not_expand_entities() -> None:
     )
     (entry,) = feed_entries(bomb, "https://x.example/")
     assert "aaaaaaaaaa" not in (entry.title or "")
+
+
+def test_news_sitemap_entries_carry_title_date_and_keywords() -> None:
+    from datetime import datetime, timezone
+
+    now = datetime(2026, 1, 2, tzinfo=timezone.utc)
+    entries = list(sitemap_entries(pages.render_news_sitemap(BASE, all_articles(), now)))
+    assert len(entries) == pages.NEWS_SITEMAP_ENTRIES
+    first = entries[0]
+    assert first.news_date == now.isoformat() and first.published == first.news_date
+    assert first.news_title and first.news_keywords
+
+
+def test_huge_sitemaps_are_streamed() -> None:
+    import tracemalloc
+
+    body = (
+        b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        + b"".join(b"<url><loc>https://x.example/a/%d</loc></url>" % i for i in range(50_000))
+        + b"</urlset>"
+    )
+    tracemalloc.start()
+    count = sum(1 for _ in sitemap_entries(body))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert count == 50_000
+    assert peak < len(body)  # entries are not all held at once
