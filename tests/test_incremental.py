@@ -21,9 +21,9 @@ def article_rows(root: Path) -> list[tuple]:
     ).fetchall()
 
 
-def served_articles(run, server: DemoServer) -> list[str]:
+def served_articles(served: list[str], server: DemoServer) -> list[str]:
     paths = {server.site.article_url(a).removeprefix(server.base) for a in server.site.articles}
-    return [p for p in run.served if p in paths]
+    return [p for p in served if p in paths]
 
 
 @pytest.fixture()
@@ -37,8 +37,8 @@ def test_second_run_fetches_no_unchanged_article_and_archives_304s(small_site: D
     first = run_crawl(small_site.base + "/", tmp_path, small_site)
     second = run_crawl(small_site.base + "/", tmp_path, small_site)
     assert first.returncode == 0 and second.returncode == 0, second.log[-2000:]
-    assert len(served_articles(first, small_site)) == 20
-    assert served_articles(second, small_site) == []
+    assert len(served_articles(first.served, small_site)) == 20
+    assert served_articles(second.served, small_site) == []
     assert len(article_rows(tmp_path)) == 20
     assert "/sitemap.xml" in second.served and "/feed.xml" in second.served and "/" in second.served
     second_warc = sorted(tmp_path.glob("warc/*/*.warc.gz"))[-1]
@@ -79,7 +79,7 @@ def test_refreshed_articles_that_changed_become_new_rows(small_site: DemoServer,
     rows = article_rows(tmp_path)
     updates = [r for r in rows if r[0] == small_site.site.article_url(edited)]
     assert len(rows) == 21 and len(updates) == 2 and updates[0][1] == updates[1][1]
-    assert len(served_articles(run, small_site)) == 20  # every young article re-fetched, conditionally
+    assert len(served_articles(run.served, small_site)) == 20  # every young article re-fetched, conditionally
 
 
 def test_the_same_article_under_url_variants_is_stored_once(small_site: DemoServer, tmp_path: Path) -> None:
@@ -107,3 +107,31 @@ def test_the_same_article_under_url_variants_is_stored_once(small_site: DemoServ
         f"SELECT count(*) FROM read_parquet('{tmp_path}/out/parquet/captures/**/*.parquet') WHERE url LIKE '%{url.split('/')[-2]}%'"
     ).fetchall()
     assert n == 3  # all three variants were fetched and archived
+
+
+def test_jobdir_pause_and_resume_stores_every_article_once(small_site: DemoServer, tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import FAST_CRAWL, PROJECT_ROOT
+
+    settings = {**FAST_CRAWL, "OUTPUT_ROOT": str(tmp_path / "out"), "JOBDIR": str(tmp_path / "job"),
+                "NEWSCRAWL_MIN_DELAY": "0.1", "CONCURRENT_REQUESTS_PER_DOMAIN": "1"}
+    args = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={small_site.base}/"]
+    for key, value in settings.items():
+        args += ["-s", f"{key}={value}"]
+    proc = subprocess.Popen(args, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(served_articles(small_site.site.served, small_site)) < 5:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 3, err[-2000:]  # interrupted
+    first = len(article_rows(tmp_path / "out"))
+    assert 0 < first < 20
+    resumed = subprocess.run(args, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr[-2000:]
+    rows = article_rows(tmp_path / "out")
+    assert sorted(r[0] for r in rows) == sorted(small_site.site.article_url(a) for a in small_site.site.articles)
