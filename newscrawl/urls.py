@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import re
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -83,3 +84,20 @@ def in_domains(url: str, domains: list[str] | tuple[str, ...]) -> bool:
     unlike scrapy.utils.url.url_is_from_any_domain, which compares host:port)."""
     host = (urlsplit(url).hostname or "").lower()
     return bool(host) and any(host == d or host.endswith("." + d) for d in (d.lower() for d in domains))
+
+
+_DATE_PATH = re.compile(r"/(?:19|20)\d{2}/(?:0?[1-9]|1[0-2])/(?:\d{1,2}/)?|[-_/](?:19|20)\d{2}-?(?:0[1-9]|1[0-2])-?(?:[0-2]\d|3[01])(?:\D|$)")
+_NUMERIC_ID = re.compile(r"(?:^|[/\-_.])\d{5,}(?:\.html?|/|$|[-_])")
+_NOT_ARTICLE = re.compile(r"/(?:tag|tags|topic|topics|author|authors|category|categories|section|video|videos|live|search|page)/", re.I)
+
+
+def looks_like_article_url(url: str) -> bool:
+    """URL evidence of an article page, before fetching it: a date in the path, a long slug
+    (four or more hyphenated words) or a long numeric id, and no tag/author/section/video
+    path segment. Used to fetch likely articles first, never to skip a page."""
+    path = urlsplit(url).path
+    if _NOT_ARTICLE.search(path + "/"):
+        return False
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    slug = re.sub(r"\.[a-z]{2,5}$", "", last)
+    return bool(_DATE_PATH.search(path) or _NUMERIC_ID.search(path) or slug.count("-") >= 3)

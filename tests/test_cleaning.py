@@ -206,3 +206,23 @@ def test_looks_like_person(name: str, person: bool) -> None:
 def test_split_caption_drops_gallery_counters() -> None:
     assert split_caption("1 of 3 | Snow ploughs wait. Photo: AP") == ("Snow ploughs wait.", "Photo: AP")
     assert split_caption("12/40: Crowds at the gate") == ("Crowds at the gate", None)
+
+
+@pytest.mark.parametrize(
+    ("url", "article"),
+    [
+        ("https://x.example/2022/01/19/russia-iran-meeting/", True),
+        ("https://x.example/news/russia-iran-meeting-to-pledge-for-cooperation-20220119-0012.html", True),
+        ("https://x.example/world/story/1234567", True),
+        ("https://x.example/stories/central-bankers-warned-about-prices", True),
+        ("https://x.example/news/russia/", False),
+        ("https://x.example/tag/russia-iran-relations-and-more/", False),
+        ("https://x.example/author/maria-delgado/", False),
+        ("https://x.example/about.html", False),
+        ("https://x.example/video/2022/01/19/clip-of-the-day-here", False),
+    ],
+)
+def test_looks_like_article_url(url: str, article: bool) -> None:
+    from newscrawl.urls import looks_like_article_url
+
+    assert looks_like_article_url(url) is article

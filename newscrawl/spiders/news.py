@@ -25,7 +25,7 @@ from newscrawl.archive.timing import fetch_started
 from newscrawl.captures import DISCOVERY_METHOD_KEY, DISCOVERY_SOURCE_KEY, capture_from_response, parse_content_type
 from newscrawl.items import Capture, PageItem
 from newscrawl.run import OutputPaths, run_identity
-from newscrawl.urls import in_domains
+from newscrawl.urls import in_domains, looks_like_article_url
 from newscrawl.extract.dates import parse_date
 from newscrawl.sites import Site, SitesFileError, load_sites, site_from_url
 from newscrawl.state import state_store
@@ -185,9 +185,14 @@ class NewsSpider(Spider):
         return True
 
     def _page_request(self, url: str, meta: dict[str, Any]) -> Request:
-        """Article-looking URLs (the site's article_allow patterns) are fetched first."""
+        """Article-looking URLs are fetched first: the site's article_allow patterns, or
+        without them the generic URL evidence (dates, long slugs, numeric ids)."""
         site = self.site_for(url)
-        priority = ARTICLE_PRIORITY if site is not None and site.looks_like_article(url) else 0
+        if site is not None and site.article_allow:
+            likely = site.looks_like_article(url)
+        else:
+            likely = looks_like_article_url(url)
+        priority = ARTICLE_PRIORITY if likely else 0
         return Request(url, callback=self.parse_page, meta=meta, priority=priority)
 
     # -- pages --------------------------------------------------------------------------------
