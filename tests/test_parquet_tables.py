@@ -192,7 +192,7 @@ def test_sweep_recovers_complete_files_and_removes_the_rest(tmp_path: Path) -> N
     again.release()
 
 
-def test_a_killed_crawl_leaves_readable_tables_and_the_next_run_cleans_up(demo_server: DemoServer, tmp_path: Path) -> None:
+def test_a_killed_crawl_leaves_readable_files_and_the_next_run_repairs_them(demo_server: DemoServer, tmp_path: Path) -> None:
     settings = {**FAST_CRAWL, "OUTPUT_ROOT": str(tmp_path), "PARQUET_MAX_ROWS_PER_FILE": "3", "DOWNLOAD_DELAY": "0.05"}
     args = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={demo_server.base}/"]
     for key, value in settings.items():
@@ -215,6 +215,13 @@ def test_a_killed_crawl_leaves_readable_tables_and_the_next_run_cleans_up(demo_s
     assert run.returncode == 0
     assert not list((tmp_path / "_staging").rglob("*.staged"))
     assert len(list((tmp_path / "_staging").iterdir())) == 1  # the killed writer's folder is gone
+    # the WARC the killed crawl left open is repaired (cut to whole records) and published
+    assert not list(tmp_path.rglob("*.open"))
+    assert "'newscrawl/warc/repaired_files': 1" in run.log
+    for warc in tmp_path.glob("warc/*/*.warc.gz"):
+        subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(warc)], check=True, capture_output=True)
+        subprocess.run(["gzip", "-t", str(warc)], check=True)
+        assert warc.with_name(warc.name.replace(".warc.gz", ".cdxj")).exists()
 
 
 def test_scrapy_report_summarises_the_crawl(demo_crawl: CrawlRun) -> None:

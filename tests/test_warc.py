@@ -192,3 +192,26 @@ def test_ip_address_is_recorded_unless_a_proxy_was_used(tmp_path: Path) -> None:
     recs = {r[1].get_header("WARC-Record-ID"): r[1] for r in read_all(tmp_path / direct.warc_filename)}
     assert recs[direct.warc_record_id].get_header("WARC-IP-Address") == "192.0.2.7"
     assert recs[proxied.warc_record_id].get_header("WARC-IP-Address") is None
+
+
+def test_repair_cuts_a_half_written_record_and_publishes_the_file(tmp_path: Path) -> None:
+    from newscrawl.archive.repair import repair_all
+
+    factory = RecordFactory()
+    writer = RotatingWarcWriter(tmp_path, prefix="NEWS", worker_id="w1", max_bytes=10**9, warcinfo={})
+    for i in range(3):
+        ex = exchange(f"http://news.example/{i}", body=b"<p>%d</p>" % i)
+        writer.write_exchange(*factory.exchange(ex, writer.prepare()))
+    (open_path,) = tmp_path.rglob("*.open")
+    assert repair_all(tmp_path / "warc") == []  # the live writer holds it
+    complete = open_path.stat().st_size
+    with open(open_path, "ab") as f:
+        f.write(b"\x1f\x8b\x08\x00half a gzip member")
+    writer._file.close()  # the process "dies": its lock goes with it
+    (result,) = repair_all(tmp_path / "warc")
+    assert result.kept_bytes == complete and result.cut_bytes > 0
+    assert not list(tmp_path.rglob("*.open"))
+    subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(result.path)], check=True, capture_output=True)
+    assert [r[0] for r in read_all(result.path)] == ["warcinfo"] + ["response", "request"] * 3
+    index = result.path.with_name(result.path.name.replace(".warc.gz", ".cdxj")).read_text().splitlines()
+    assert len(index) == 3

@@ -24,6 +24,7 @@ from newscrawl.archive.records import (
     RecordFactory,
     sha1_base32,
 )
+from newscrawl.archive.repair import repair_all
 from newscrawl.archive.timing import fetch_started
 from newscrawl.archive.writer import RotatingWarcWriter, WarcLocation
 from newscrawl.captures import capture_from_response
@@ -214,6 +215,10 @@ class WarcCaptureExtension:
             deferred_from_coro(engine.close_spider_async(reason="warc_write_failed"))
 
     def spider_opened(self, spider: Spider) -> None:
+        repaired = repair_all(self.root / "warc")
+        if repaired:
+            self.stats.set_value("newscrawl/warc/repaired_files", len(repaired))
+            self.stats.set_value("newscrawl/warc/repaired_cut_bytes", sum(r.cut_bytes for r in repaired))
         if self.dedup:
             self.state = state_store(self.crawler)
 

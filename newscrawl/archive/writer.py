@@ -7,6 +7,7 @@ CDXJ index of the file's response and revisit records is written beside it.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import socket
 from dataclasses import dataclass
@@ -145,6 +146,8 @@ class RotatingWarcWriter:
                 self._file = open(directory / (name + OPEN_SUFFIX), "xb")
             except FileExistsError:
                 continue
+            # held while the file is open: repair (newscrawl.archive.repair) leaves it alone
+            fcntl.flock(self._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             break
         self._path = directory / name
         self._writer = WARCWriter(self._file, gzip=True, warc_version=WARC_VERSION)
