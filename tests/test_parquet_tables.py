@@ -234,3 +234,29 @@ def test_scrapy_report_summarises_the_crawl(demo_crawl: CrawlRun) -> None:
     assert f"articles: {n}" in out
     assert "127.0.0.1 / Russia:" in out and "field coverage:" in out and "headline" in out
     assert "status 404: 1" in out and "WARC: 1 files" in out
+
+
+def test_reparse_rebuilds_lost_rows_from_the_warc_idempotently(demo_crawl: CrawlRun, tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "out"
+    shutil.copytree(demo_crawl.output, root)
+    original_articles = sorted(duckdb.sql(f"SELECT url, headline, warc_record_offset FROM read_parquet('{root}/parquet/articles/**/*.parquet')").fetchall())
+    original_captures = sorted(duckdb.sql(
+        f"SELECT url, fetch_status, warc_record_offset, discovery_method FROM read_parquet('{root}/parquet/captures/**/*.parquet') WHERE warc_filename IS NOT NULL"
+    ).fetchall())
+    for path in root.glob("parquet/articles/*/*.parquet"):
+        path.unlink()  # the articles buffer was lost
+    captures_files = sorted(root.glob("parquet/captures/*/*.parquet"))
+    day = captures_files[0].parent.name.removeprefix("crawl_date=")
+    for _ in range(2):  # twice: the second run must change nothing
+        subprocess.run(
+            [sys.executable, "-m", "scrapy", "reparse", "--date", day, "-s", f"OUTPUT_ROOT={root}"],
+            cwd=PROJECT_ROOT, capture_output=True, text=True, check=True,
+        )
+        articles = sorted(duckdb.sql(f"SELECT url, headline, warc_record_offset FROM read_parquet('{root}/parquet/articles/**/*.parquet')").fetchall())
+        captures = sorted(duckdb.sql(
+            f"SELECT url, fetch_status, warc_record_offset, discovery_method FROM read_parquet('{root}/parquet/captures/**/*.parquet') WHERE warc_filename IS NOT NULL"
+        ).fetchall())
+        assert articles == original_articles
+        assert captures == original_captures
