@@ -245,8 +245,17 @@ def test_reparse_rebuilds_lost_rows_from_the_warc_idempotently(demo_crawl: Crawl
     original_captures = sorted(duckdb.sql(
         f"SELECT url, fetch_status, warc_record_offset, discovery_method FROM read_parquet('{root}/parquet/captures/**/*.parquet') WHERE warc_filename IS NOT NULL"
     ).fetchall())
+    def verify() -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "scrapy", "verify", "--deep", "-s", f"OUTPUT_ROOT={root}"],
+            cwd=PROJECT_ROOT, capture_output=True, text=True,
+        )
+
+    assert verify().returncode == 0
     for path in root.glob("parquet/articles/*/*.parquet"):
         path.unlink()  # the articles buffer was lost
+    broken = verify()
+    assert broken.returncode == 1 and "has no articles row" in broken.stdout
     captures_files = sorted(root.glob("parquet/captures/*/*.parquet"))
     day = captures_files[0].parent.name.removeprefix("crawl_date=")
     for _ in range(2):  # twice: the second run must change nothing
@@ -260,3 +269,4 @@ def test_reparse_rebuilds_lost_rows_from_the_warc_idempotently(demo_crawl: Crawl
         ).fetchall())
         assert articles == original_articles
         assert captures == original_captures
+        assert verify().returncode == 0
