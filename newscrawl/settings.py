@@ -52,6 +52,8 @@ DOWNLOAD_FAIL_ON_DATALOSS = False
 # Refuse URLs whose host is a private, loopback or link-local address unless set to True
 # (the demo site and the tests run on 127.0.0.1 and set it).
 ALLOW_PRIVATE_NETWORKS = False
+# ... also when a hostname resolves to such an address (DNS rebinding, metadata endpoints).
+TWISTED_DNS_RESOLVER = "newscrawl.netguard.PublicOnlyResolver"
 # Scrapy's telnet console and RemoteControl server execute code: off unless the operator asks.
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False

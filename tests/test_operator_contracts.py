@@ -11,6 +11,7 @@ import pytest
 from scrapy.settings import Settings
 
 from newscrawl.run import RunIdentityAddon
+from newscrawl.urls import is_private_host
 import pyarrow.parquet as pq
 
 from tests.conftest import FAST_CRAWL, PROJECT_ROOT, run_crawl
@@ -111,3 +112,41 @@ def test_scrapy_fixture_saves_a_page_and_regenerates_expected(demo_server: DemoS
         cwd=PROJECT_ROOT, capture_output=True, text=True, check=True,
     )
     assert json.loads((folder / "expected.json").read_text()) == expected
+
+
+def test_hostnames_resolving_to_private_addresses_are_refused(demo_server: DemoServer, tmp_path: Path) -> None:
+    import socket
+
+    host = socket.gethostname()
+    assert is_private_host(socket.gethostbyname(host)), "this test needs a hostname that resolves to a private address"
+    port = demo_server.base.rsplit(":", 1)[1]
+    run = run_crawl(f"http://{host}:{port}/about.html", tmp_path, demo_server, ALLOW_PRIVATE_NETWORKS="false", RETRY_ENABLED="false")
+    assert run.served == []
+    assert "resolves to the private address" in run.log
+    assert "CRITICAL" not in run.log
+    table = pq.read_table(tmp_path / "parquet" / "captures", columns=["url", "error"])
+    assert all(e for e in table.column("error").to_pylist()) and table.num_rows >= 1
+
+
+def test_code_executing_consoles_are_off(demo_crawl) -> None:
+    assert "TelnetConsole" not in demo_crawl.log and "RemoteControl" not in demo_crawl.log
+
+
+def test_sigterm_drains_gracefully_and_says_so(demo_server: DemoServer, tmp_path: Path) -> None:
+    import signal
+    import time
+
+    args = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={demo_server.base}/"]
+    for key, value in {**FAST_CRAWL, "OUTPUT_ROOT": str(tmp_path), "NEWSCRAWL_MIN_DELAY": "0.05", "CONCURRENT_REQUESTS_PER_DOMAIN": "1"}.items():
+        args += ["-s", f"{key}={value}"]
+    before = len(demo_server.site.served)
+    proc = subprocess.Popen(args, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(demo_server.site.served) - before < 10:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 3  # interrupted
+    assert "'finish_reason': 'shutdown'" in err
+    assert not list(tmp_path.rglob("*.open")) and not list(tmp_path.rglob("*.staged"))
+    assert list(tmp_path.glob("warc/*/*.warc.gz")) and list(tmp_path.glob("parquet/captures/*/*.parquet"))
