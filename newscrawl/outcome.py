@@ -29,7 +29,7 @@ OUTCOME_KEY = "newscrawl/exit_status"
 
 def exit_status(stats: dict[str, Any]) -> int:
     reason = stats.get("finish_reason")
-    if reason == "warc_write_failed" or stats.get("newscrawl/warc/write_failed") or stats.get("newscrawl/parquet/write_failed"):
+    if reason in ("warc_write_failed", "parquet_write_failed") or stats.get("newscrawl/warc/write_failed") or stats.get("newscrawl/parquet/write_failed"):
         return EXIT_WRITER_FAILED
     if reason != "finished" and not str(reason).startswith("closespider_"):
         return EXIT_INTERRUPTED

@@ -10,6 +10,7 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.utils.asyncio import create_looping_call
+from scrapy.utils.defer import deferred_from_coro
 
 from newscrawl.items import ArticleItem
 from newscrawl.run import OutputPaths, run_identity
@@ -56,26 +57,50 @@ class TableSink:
 
     def __init__(self, crawler: Crawler, table: str) -> None:
         assert crawler.stats is not None
+        self.crawler = crawler
         self.stats = crawler.stats
         self.table = table
         self.writer = build_table_writer(crawler, table)
         self._timer: Any = None
+        self.failed = False
 
     def start(self) -> None:
         self._timer = create_looping_call(self._tick)
         self._timer.start(self.TICK_SECONDS, now=False)
 
     def add(self, row: dict[str, Any]) -> None:
+        if self.failed:
+            return
         self.stats.inc_value(f"newscrawl/parquet/rows/{self.table}")
-        self._published(self.writer.add(row))
+        self._write(self.writer.add, row)
 
     def close(self) -> None:
         if self._timer is not None and self._timer.running:
             self._timer.stop()
-        self._published(self.writer.close())
+        if not self.failed:
+            self._write(self.writer.close)
 
     def _tick(self) -> None:
-        self._published(self.writer.flush_if_due())
+        if not self.failed:
+            self._write(self.writer.flush_if_due)
+
+    def _write(self, operation: Any, *args: Any) -> None:
+        """Run a writer operation; a disk that is full or read-only stops the crawl cleanly
+        (staged files stay outside the dataset; the rows can be rebuilt with reparse)."""
+        try:
+            self._published(operation(*args))
+        except OSError as exc:
+            self.failed = True
+            self.stats.inc_value("newscrawl/parquet/write_failed")
+            logger.error(
+                "Cannot write the %s table (%s); stopping the crawl. Free disk space or fix permissions of "
+                "OUTPUT_ROOT, then run `scrapy reparse --date <day>` to rebuild the rows from the WARC files.",
+                self.table,
+                exc,
+            )
+            engine = self.crawler.engine
+            if engine is not None and engine.spider is not None and engine.running:
+                deferred_from_coro(engine.close_spider_async(reason="parquet_write_failed"))
 
     def _published(self, paths: list[Path]) -> None:
         for path in paths:

@@ -270,3 +270,13 @@ def test_reparse_rebuilds_lost_rows_from_the_warc_idempotently(demo_crawl: Crawl
         assert articles == original_articles
         assert captures == original_captures
         assert verify().returncode == 0
+
+
+def test_an_unwritable_table_stops_the_crawl_with_status_2(demo_server: DemoServer, tmp_path: Path) -> None:
+    (tmp_path / "parquet").write_text("not a directory")  # every table write now fails
+    run = run_crawl(demo_server.base + "/about.html", tmp_path, demo_server, DEPTH_LIMIT="1", PARQUET_MAX_ROWS_PER_FILE="2")
+    assert run.returncode == 2, run.log[-2000:]
+    assert "Cannot write the captures table" in run.log and "scrapy reparse" in run.log
+    for warc in tmp_path.glob("warc/*/*.warc.gz"):  # what was fetched is archived and valid
+        subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(warc)], check=True, capture_output=True)
+    assert list(tmp_path.glob("warc/*/*.warc.gz"))
