@@ -17,6 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from tests.site import pages
+from tests.site.hostile import HOSTILE
+from tests.site.hostile import index_page as hostile_index
 from tests.site.content import DemoArticle, all_articles
 
 
@@ -121,6 +123,18 @@ class DemoHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 (http.server naming)
         self.site.served.append(self.path)
         self.site.served_at.append((time.monotonic(), self.path))
+        hostile = HOSTILE.get(urlsplit(self.path).path)
+        if hostile is not None:
+            hostile(self)
+            return
+        if self.path == "/hostile/":
+            body = hostile_index()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         if self.path.startswith("/busy.html") and self.site.busy_left > 0:  # 429 first, then the page
             self.site.busy_left -= 1
             self.send_response(429)
