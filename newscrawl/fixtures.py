@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from newscrawl.extract import extract_page
+from newscrawl.extract import PageExtraction, extract_page
 from newscrawl.extract.profiles import load_profile
 from newscrawl.extract.serialize import article_to_dict
 
@@ -53,15 +53,20 @@ def load_info(folder: Path) -> dict[str, Any]:
     return json.loads((folder / "info.json").read_text(encoding="utf-8"))
 
 
-def expected_from_extractor(folder: Path) -> dict[str, Any]:
+def extract_fixture(folder: Path) -> PageExtraction:
+    """Extract a fixture page as its info.json describes the fetch (URL, headers, time, profile)."""
     info = load_info(folder)
-    result = extract_page(
+    return extract_page(
         (folder / "body.html").read_bytes(),
         info["url"],
         info.get("headers"),
         fetched_at=datetime.fromisoformat(info["fetched_at"]),
         profile=load_profile(info["profile"]) if info.get("profile") else None,
     )
+
+
+def expected_from_extractor(folder: Path) -> dict[str, Any]:
+    result = extract_fixture(folder)
     article = article_to_dict(result.article)
     expected = {k: v for k, v in article.items() if k not in DERIVED_FIELDS}
     if expected.get("authors"):

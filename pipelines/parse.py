@@ -20,11 +20,11 @@ _CAPTURE_FIELDS = tuple(f.name for f in fields(Capture))
 _ARTICLE_FIELDS = tuple(f.name for f in fields(Article) if f.name != "url")
 
 
-def article_item(page: PageItem, article: Article) -> ArticleItem:
-    """One ``articles`` row: the page's capture columns plus the article's."""
-    values = {name: getattr(page.capture, name) for name in _CAPTURE_FIELDS}
+def article_item(capture: Capture, article: Article, requested_url: str | None) -> ArticleItem:
+    """One ``articles`` row: the capture columns of the page plus the article's."""
+    values = {name: getattr(capture, name) for name in _CAPTURE_FIELDS}
     values.update({name: getattr(article, name) for name in _ARTICLE_FIELDS})
-    return ArticleItem(**values, requested_url=page.requested_url)
+    return ArticleItem(**values, requested_url=requested_url)
 
 
 class ParsePipeline:
@@ -79,4 +79,4 @@ class ParsePipeline:
         self.stats.inc_value("newscrawl/parse/articles")
         for field_name in result.article.extraction_errors:
             self.stats.inc_value(f"newscrawl/parse/field_errors/{field_name}")
-        return article_item(item, result.article)
+        return article_item(item.capture, result.article, item.requested_url)

@@ -13,7 +13,7 @@ import os
 import shutil
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -28,16 +28,15 @@ from newscrawl.archive.lookup import decode_payload
 from newscrawl.archive.writer import fsync_dir
 from newscrawl.captures import parse_content_type
 from newscrawl.extract import extract_page
-from newscrawl.items import Article, ArticleItem, Capture
+from newscrawl.items import ArticleItem, Capture
 from newscrawl.urls import host_name, registered_domain, surt_key
 from pipelines.compact import exchange_dirs
 from pipelines.parquet import item_row
+from pipelines.parse import article_item
 from pipelines.parquet_writer import DICTIONARY_COLUMNS, partition_date
 from pipelines.schema import SCHEMAS
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-_CAPTURE_FIELDS = tuple(f.name for f in fields(Capture))
-_ARTICLE_FIELDS = tuple(f.name for f in fields(Article) if f.name != "url")
 
 
 @dataclass
@@ -117,9 +116,7 @@ def article_rows(captures: Iterator[tuple[Capture, bytes | None, dict[str, str]]
             yield capture, None
             continue
         seen.add(article.article_id)
-        values = {name: getattr(capture, name) for name in _CAPTURE_FIELDS}
-        values.update({name: getattr(article, name) for name in _ARTICLE_FIELDS})
-        yield capture, ArticleItem(**values, requested_url=capture.url)
+        yield capture, article_item(capture, article, capture.url)
 
 
 def reparse(root: Path, warcs: list[Path]) -> ReparseResult:

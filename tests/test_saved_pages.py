@@ -15,8 +15,7 @@ import pytest
 
 from newscrawl.extract import PageExtraction, extract_page
 from newscrawl.extract.serialize import article_to_dict
-from newscrawl.extract.profiles import load_profile
-from newscrawl.fixtures import DERIVED_FIELDS
+from newscrawl.fixtures import DERIVED_FIELDS, extract_fixture
 
 PAGES = Path(__file__).parent / "pages"
 CASES = sorted(p.name for p in PAGES.iterdir() if (p / "expected.json").exists())
@@ -25,16 +24,8 @@ CASES = sorted(p.name for p in PAGES.iterdir() if (p / "expected.json").exists()
 @lru_cache(maxsize=None)
 def run(case: str) -> tuple[PageExtraction, dict[str, Any]]:
     folder = PAGES / case
-    info = json.loads((folder / "info.json").read_text(encoding="utf-8"))
     expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
-    result = extract_page(
-        (folder / "body.html").read_bytes(),
-        info["url"],
-        info.get("headers"),
-        fetched_at=datetime.fromisoformat(info["fetched_at"]),
-        profile=load_profile(info["profile"]) if info.get("profile") else None,
-    )
-    return result, expected
+    return extract_fixture(folder), expected
 
 
 def actual_value(result: PageExtraction, field: str) -> Any:
