@@ -119,6 +119,9 @@ def test_comment_count_from_text(text: str, count: int | None) -> None:
     [
         ("Russia, Iran ,Diplomacy", ["Russia", "Iran", "Diplomacy"]),
         (["Russia", "russia", "Iran"], ["Russia", "Iran"]),
+        ("Unfall Rettungswesen Berlin Teltow", ["Unfall", "Rettungswesen", "Berlin", "Teltow"]),
+        ("Climate change", ["Climate change"]),
+        ("Category: Travel, NLP Category: General, 26157981-b4f7-4929-adc1-e860c6f03636", ["Travel"]),
         (None, []),
     ],
 )

@@ -121,8 +121,11 @@ def clean_keyword(value: str) -> str | None:
 
 
 def split_keywords(value: Any) -> list[str]:
-    """Tags from a keywords value: a list, or a comma/semicolon-separated string."""
+    """Tags from a keywords value: a list, or a comma/semicolon-separated string (or, with
+    no separator at all and four or more words, a space-separated one)."""
     tags: list[str] = []
+    if isinstance(value, str) and not re.search(r"[,;]", value) and len(value.split()) >= 4:
+        value = value.split()
     for item in as_list(value):
         text = text_value(item)
         if not text:
@@ -147,6 +150,8 @@ def dedupe_strings(values: list[str]) -> list[str]:
 def tags_from_meta(doc: Document) -> list[str]:
     for key in ("article:tag", "news_keywords", "parsely-tags", "sailthru.tags", "custom-keywords", "keywords"):
         values = doc.meta.get(key)
+        if values and len(values) == 1:
+            return split_keywords(values[0])
         if values:
             return split_keywords(values)
     return []
@@ -161,15 +166,15 @@ def tags_from_dom(doc: Document) -> list[str]:
         if el.tag == "a":
             text = clean(element_text(el))
             if text:
-                tags.append(text.lstrip("#"))
+                tags.append(text)
             continue
         for a in el.iter("a"):
             text = clean(element_text(a))
             if text and len(text) <= 60:
-                tags.append(text.lstrip("#"))
+                tags.append(text)
         if tags:
             break
-    return dedupe_strings([t for t in tags if t])
+    return _visible_tags(tags)
 
 
 _TAG_HREF = re.compile(
@@ -191,8 +196,18 @@ def tags_from_links(doc: Document) -> list[str]:
             continue
         text = clean(element_text(a))
         if text and len(text) <= 60:
-            tags.append(text.lstrip("#"))
-    return dedupe_strings(tags)[:30]
+            tags.append(text)
+    return _visible_tags(tags)[:30]
+
+
+MAX_TAG_WORDS = 5
+
+
+def _visible_tags(texts: list[str]) -> list[str]:
+    """Tag link texts as shown (a leading # kept), without list punctuation, and without
+    sentences (skip links, teasers) that sit in tag lists."""
+    tags = [clean(t.strip(" ,;|·")) for t in texts]
+    return dedupe_strings([t for t in tags if t and len(t.split()) <= MAX_TAG_WORDS])
 
 
 # --- comments --------------------------------------------------------------------------------
