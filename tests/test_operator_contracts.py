@@ -150,3 +150,31 @@ def test_sigterm_drains_gracefully_and_says_so(demo_server: DemoServer, tmp_path
     assert "'finish_reason': 'shutdown'" in err
     assert not list(tmp_path.rglob("*.open")) and not list(tmp_path.rglob("*.staged"))
     assert list(tmp_path.glob("warc/*/*.warc.gz")) and list(tmp_path.glob("parquet/captures/*/*.parquet"))
+
+
+def test_a_second_signal_forces_a_stop_that_leaves_valid_files(demo_server: DemoServer, tmp_path: Path) -> None:
+    import signal
+    import time
+
+    import pyarrow.parquet as parquet
+
+    args = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={demo_server.base}/"]
+    for key, value in {**FAST_CRAWL, "OUTPUT_ROOT": str(tmp_path), "NEWSCRAWL_MIN_DELAY": "0.05",
+                       "CONCURRENT_REQUESTS_PER_DOMAIN": "1", "PARQUET_MAX_ROWS_PER_FILE": "3"}.items():
+        args += ["-s", f"{key}={value}"]
+    before = len(demo_server.site.served)
+    proc = subprocess.Popen(args, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(demo_server.site.served) - before < 15:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    time.sleep(0.1)
+    proc.send_signal(signal.SIGTERM)  # "stop now"
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode != 0
+    for path in tmp_path.glob("parquet/*/*/*.parquet"):
+        parquet.ParquetFile(path).metadata  # whatever was published is whole
+    for warc in [*tmp_path.glob("warc/*/*.warc.gz"), *tmp_path.glob("warc/*/*.warc.gz.open")]:
+        subprocess.run(["gzip", "-t", str(warc)], check=True)  # every record written is complete
+    again = run_crawl(demo_server.base + "/about.html", tmp_path, demo_server, DEPTH_LIMIT="0")
+    assert again.returncode == 0 and not list(tmp_path.rglob("*.open"))
