@@ -39,7 +39,7 @@ def registered_domain(host: str | None) -> str | None:
     parts = _TLD_EXTRACT(host)
     if parts.suffix and parts.domain:
         return f"{parts.domain}.{parts.suffix}"
-    return parts.domain or host
+    return host  # an IP address, or a name under no public suffix (intranet, .example, .test)
 
 
 def normalize_url(url: str) -> str:

@@ -178,3 +178,16 @@ def test_a_second_signal_forces_a_stop_that_leaves_valid_files(demo_server: Demo
         subprocess.run(["gzip", "-t", str(warc)], check=True)  # every record written is complete
     again = run_crawl(demo_server.base + "/about.html", tmp_path, demo_server, DEPTH_LIMIT="0")
     assert again.returncode == 0 and not list(tmp_path.rglob("*.open"))
+
+
+def test_static_shards_split_the_work_between_processes(demo_server: DemoServer, tmp_path: Path) -> None:
+    outcomes = []
+    for shard in ("0", "1"):
+        args = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={demo_server.base}/about.html",
+                "-a", f"shard={shard}", "-a", "shards=2"]
+        for key, value in {**FAST_CRAWL, "OUTPUT_ROOT": str(tmp_path), "WORKER_ID": f"shard{shard}", "DEPTH_LIMIT": "1"}.items():
+            args += ["-s", f"{key}={value}"]
+        outcomes.append(subprocess.run(args, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300).returncode)
+    assert sorted(outcomes) == [0, 4]  # one site: exactly one shard crawls it, the other has nothing to do
+    files = list(tmp_path.glob("warc/*/*.warc.gz"))
+    assert len(files) == 1 and f"shard{outcomes.index(0)}" in files[0].name

@@ -138,3 +138,23 @@ def test_huge_sitemaps_are_streamed() -> None:
     tracemalloc.stop()
     assert count == 50_000
     assert peak < len(body)  # entries are not all held at once
+
+
+def test_static_shards_partition_the_sites() -> None:
+    from newscrawl.spiders.news import select_shard
+    from newscrawl.sites import Site
+
+    sites = [Site(name=f"s{i}", start_urls=(f"https://www.site{i}.example/",), allowed_domains=(f"site{i}.example",)) for i in range(40)]
+    parts = [select_shard(sites, str(i), "3") for i in range(3)]
+    names = [s.name for part in parts for s in part]
+    assert sorted(names) == sorted(s.name for s in sites) and len(names) == len(set(names))
+    assert all(parts)  # every shard gets some of 40 sites
+    assert select_shard(sites, "1", "3") == parts[1]  # stable
+    from newscrawl.spiders.news import shard_of
+
+    # subdomains of one registered domain share a shard (one host's politeness in one process)
+    assert shard_of(Site(name="n", allowed_domains=("news.bbc.co.uk",)), 7) == shard_of(Site(name="w", allowed_domains=("www.bbc.co.uk",)), 7)
+    with pytest.raises(SitesFileError):
+        select_shard(sites, "3", "3")
+    with pytest.raises(SitesFileError):
+        select_shard(sites, "x", "3")

@@ -6,6 +6,7 @@ and links inside the allowed domains; it never parses articles (the item pipelin
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timedelta, timezone
@@ -25,7 +26,7 @@ from newscrawl.archive.timing import fetch_started
 from newscrawl.captures import DISCOVERY_METHOD_KEY, DISCOVERY_SOURCE_KEY, capture_from_response, parse_content_type
 from newscrawl.items import Capture, PageItem
 from newscrawl.run import OutputPaths, run_identity
-from newscrawl.urls import in_domains, looks_like_article_url
+from newscrawl.urls import in_domains, looks_like_article_url, registered_domain
 from newscrawl.extract.dates import parse_date
 from newscrawl.sites import Site, SitesFileError, load_sites, site_from_url
 from newscrawl.state import state_store
@@ -44,6 +45,27 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 ARTICLE_PRIORITY = 10
 
 
+def shard_of(site: Site, shards: int) -> int:
+    """Stable shard of a site: its first allowed domain's registered domain, hashed, so one
+    site (and its per-host politeness) always lives in one process."""
+    domain = registered_domain(site.allowed_domains[0] if site.allowed_domains else site.name) or site.name
+    return int.from_bytes(hashlib.blake2b(domain.encode("utf-8"), digest_size=8).digest(), "big") % shards
+
+
+def select_shard(sites: list[Site], shard: str | None, shards: str | None) -> list[Site]:
+    """The sites of static shard ``shard`` of ``shards`` (-a shard=i -a shards=N); all
+    sites without them."""
+    if shard is None and shards is None:
+        return sites
+    try:
+        index, total = int(shard or ""), int(shards or "")
+    except ValueError:
+        raise SitesFileError("-a shard=<i> -a shards=<N> take whole numbers, e.g. -a shard=0 -a shards=4") from None
+    if not 0 <= index < total:
+        raise SitesFileError(f"-a shard={index} is outside 0..{total - 1} for -a shards={total}")
+    return [site for site in sites if shard_of(site, total) == index]
+
+
 def discovered(method: str, source: str | None) -> dict[str, Any]:
     return {DISCOVERY_METHOD_KEY: method, DISCOVERY_SOURCE_KEY: source}
 
@@ -53,11 +75,20 @@ class NewsSpider(Spider):
     # 304s reach the callbacks: an unchanged page is re-read from the archive for its links
     handle_httpstatus_list = [304]
 
-    def __init__(self, url: str | None = None, sites: str | None = None, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        url: str | None = None,
+        sites: str | None = None,
+        shard: str | None = None,
+        shards: str | None = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         if bool(url) == bool(sites):
             raise SitesFileError("give exactly one of -a url=<start URL> or -a sites=<sites.toml>")
-        self.sites: list[Site] = [site_from_url(url)] if url else load_sites(sites or "")
+        all_sites = [site_from_url(url)] if url else load_sites(sites or "")
+        self.sites: list[Site] = select_shard(all_sites, shard, shards)
         self.allowed_domains = sorted({d for s in self.sites for d in s.allowed_domains})
         self.link_extractor = LinkExtractor(unique=True)
 
