@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,12 +31,30 @@ class CrawlRun:
     served: list[str]
 
 
+def crawl_args(start_url: str, output: Path, **settings: str) -> list[str]:
+    """The command line of `scrapy crawl news -a url=...` with the fast test settings."""
+    args = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={start_url}"]
+    for key, value in {**FAST_CRAWL, "OUTPUT_ROOT": str(output), **settings}.items():
+        args += ["-s", f"{key}={value}"]
+    return args
+
+
+def start_crawl(start_url: str, output: Path, **settings: str) -> subprocess.Popen:
+    """A crawl running in the background (to be signalled or killed); stderr is captured."""
+    return subprocess.Popen(
+        crawl_args(start_url, output, **settings), cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def run_crawl(start_url: str, output: Path, server: DemoServer | None = None, **settings: str) -> CrawlRun:
     """`scrapy crawl news -a url=...` in a subprocess, as an operator runs it."""
-    merged = {**FAST_CRAWL, "OUTPUT_ROOT": str(output), **settings}
-    args = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={start_url}"]
-    for key, value in merged.items():
-        args += ["-s", f"{key}={value}"]
+    args = crawl_args(start_url, output, **settings)
     before = len(server.site.served) if server else 0
     proc = subprocess.run(args, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600)
     served = server.site.served[before:] if server else []

@@ -112,20 +112,13 @@ def test_the_same_article_under_url_variants_is_stored_once(small_site: DemoServ
 def test_jobdir_pause_and_resume_stores_every_article_once(small_site: DemoServer, tmp_path: Path) -> None:
     import signal
     import subprocess
-    import sys
-    import time
 
-    from tests.conftest import FAST_CRAWL, PROJECT_ROOT
+    from tests.conftest import PROJECT_ROOT, crawl_args, start_crawl, wait_until
 
-    settings = {**FAST_CRAWL, "OUTPUT_ROOT": str(tmp_path / "out"), "JOBDIR": str(tmp_path / "job"),
-                "NEWSCRAWL_MIN_DELAY": "0.1", "CONCURRENT_REQUESTS_PER_DOMAIN": "1"}
-    args = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={small_site.base}/"]
-    for key, value in settings.items():
-        args += ["-s", f"{key}={value}"]
-    proc = subprocess.Popen(args, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(served_articles(small_site.site.served, small_site)) < 5:
-        time.sleep(0.05)
+    settings = {"JOBDIR": str(tmp_path / "job"), "NEWSCRAWL_MIN_DELAY": "0.1", "CONCURRENT_REQUESTS_PER_DOMAIN": "1"}
+    args = crawl_args(small_site.base + "/", tmp_path / "out", **settings)
+    proc = start_crawl(small_site.base + "/", tmp_path / "out", **settings)
+    wait_until(lambda: len(served_articles(small_site.site.served, small_site)) >= 5)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 3, err[-2000:]  # interrupted

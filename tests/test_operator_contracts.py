@@ -14,7 +14,7 @@ from newscrawl.run import RunIdentityAddon
 from newscrawl.urls import is_private_host
 import pyarrow.parquet as pq
 
-from tests.conftest import FAST_CRAWL, PROJECT_ROOT, run_crawl
+from tests.conftest import FAST_CRAWL, PROJECT_ROOT, run_crawl, start_crawl, wait_until
 from tests.site.server import DemoServer
 
 
@@ -134,16 +134,10 @@ def test_code_executing_consoles_are_off(demo_crawl) -> None:
 
 def test_sigterm_drains_gracefully_and_says_so(demo_server: DemoServer, tmp_path: Path) -> None:
     import signal
-    import time
 
-    args = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={demo_server.base}/"]
-    for key, value in {**FAST_CRAWL, "OUTPUT_ROOT": str(tmp_path), "NEWSCRAWL_MIN_DELAY": "0.05", "CONCURRENT_REQUESTS_PER_DOMAIN": "1"}.items():
-        args += ["-s", f"{key}={value}"]
     before = len(demo_server.site.served)
-    proc = subprocess.Popen(args, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(demo_server.site.served) - before < 10:
-        time.sleep(0.05)
+    proc = start_crawl(demo_server.base + "/", tmp_path, NEWSCRAWL_MIN_DELAY="0.05", CONCURRENT_REQUESTS_PER_DOMAIN="1")
+    wait_until(lambda: len(demo_server.site.served) - before >= 10)
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 3  # interrupted
@@ -158,15 +152,11 @@ def test_a_second_signal_forces_a_stop_that_leaves_valid_files(demo_server: Demo
 
     import pyarrow.parquet as parquet
 
-    args = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={demo_server.base}/"]
-    for key, value in {**FAST_CRAWL, "OUTPUT_ROOT": str(tmp_path), "NEWSCRAWL_MIN_DELAY": "0.05",
-                       "CONCURRENT_REQUESTS_PER_DOMAIN": "1", "PARQUET_MAX_ROWS_PER_FILE": "3"}.items():
-        args += ["-s", f"{key}={value}"]
     before = len(demo_server.site.served)
-    proc = subprocess.Popen(args, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(demo_server.site.served) - before < 15:
-        time.sleep(0.05)
+    proc = start_crawl(
+        demo_server.base + "/", tmp_path, NEWSCRAWL_MIN_DELAY="0.05", CONCURRENT_REQUESTS_PER_DOMAIN="1", PARQUET_MAX_ROWS_PER_FILE="3"
+    )
+    wait_until(lambda: len(demo_server.site.served) - before >= 15)
     proc.send_signal(signal.SIGTERM)
     time.sleep(0.1)
     proc.send_signal(signal.SIGTERM)  # "stop now"

@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from pipelines.compact import compact_day, exchange_dirs
 from pipelines.parquet_writer import ParquetOptions, PartitionedParquetWriter
 from pipelines.schema import ARTICLES_SCHEMA, CAPTURES_SCHEMA
 from pipelines.staging import StagingClaim, sweep
-from tests.conftest import FAST_CRAWL, PROJECT_ROOT, CrawlRun, run_crawl
+from tests.conftest import PROJECT_ROOT, CrawlRun, run_crawl, start_crawl, wait_until
 from tests.site.server import DemoServer
 
 
@@ -193,16 +192,10 @@ def test_sweep_recovers_complete_files_and_removes_the_rest(tmp_path: Path) -> N
 
 
 def test_a_killed_crawl_leaves_readable_files_and_the_next_run_repairs_them(demo_server: DemoServer, tmp_path: Path) -> None:
-    settings = {**FAST_CRAWL, "OUTPUT_ROOT": str(tmp_path), "PARQUET_MAX_ROWS_PER_FILE": "3", "DOWNLOAD_DELAY": "0.05"}
-    args = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={demo_server.base}/"]
-    for key, value in settings.items():
-        args += ["-s", f"{key}={value}"]
-    proc = subprocess.Popen(args, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(list(tmp_path.glob("parquet/*/*/*.parquet"))) < 4:
-        time.sleep(0.05)
+    proc = start_crawl(demo_server.base + "/", tmp_path, PARQUET_MAX_ROWS_PER_FILE="3", NEWSCRAWL_MIN_DELAY="0.05")
+    wait_until(lambda: len(list(tmp_path.glob("parquet/*/*/*.parquet"))) >= 4)
     os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+    proc.communicate()
     files = list(tmp_path.glob("parquet/**/*"))
     assert [f for f in files if f.is_file()], "the crawl published nothing before it was killed"
     assert all(f.suffix == ".parquet" and not f.name.startswith(".") for f in files if f.is_file())
