@@ -10,7 +10,7 @@ from newscrawl.captures import parse_content_type
 from newscrawl.extract.authors import clean_name, split_names
 from newscrawl.extract.dates import date_from_url, parse_date
 from newscrawl.extract.media import split_caption
-from newscrawl.extract.page_parts import comment_count_from_text, split_keywords, strip_site_suffix
+from newscrawl.extract.page_parts import comment_count_from_text, split_keywords, strip_site_name, strip_site_suffix
 from newscrawl.urls import article_id, in_domains, is_private_host, normalize_url, registered_domain
 
 UTC = timezone.utc
@@ -139,6 +139,22 @@ def test_split_keywords(value, tags) -> None:
 )
 def test_strip_site_suffix(title: str, site: str | None, headline: str) -> None:
     assert strip_site_suffix(title, site) == headline
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "host", "headline"),
+    [
+        ("Ziele, Chancen, Risiken | DW | 28.04.2023", None, "www.dw.com", "Ziele, Chancen, Risiken"),
+        ("Plot Twist in Idaho | The Gateway Pundit | by Cristina Laila", "The Gateway Pundit", None, "Plot Twist in Idaho"),
+        ("Steigende US-Zinsen setzen Dax zu | Börsen-Zeitung", None, "www.boersen-zeitung.de", "Steigende US-Zinsen setzen Dax zu"),
+        ("大激震！ビジネスモデル完全崩壊へ｜日刊ゲンダイDIGITAL", "日刊ゲンダイDIGITAL", None, "大激震！ビジネスモデル完全崩壊へ"),
+        # a short last part that is not the site stays: it is part of the headline
+        ("Protesters 'throw stones' in Plymouth as 3 cops injured - updates", "Mirror", "www.mirror.co.uk",
+         "Protesters 'throw stones' in Plymouth as 3 cops injured - updates"),
+    ],
+)
+def test_strip_site_name_only_strips_the_site(title: str, site: str | None, host: str | None, headline: str) -> None:
+    assert strip_site_name(title, site, host=host) == headline
 
 
 @pytest.mark.parametrize(

@@ -9,10 +9,11 @@ meta) first, then the DOM, then the URL. A step that fails records its error in
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from lxml import html
 
@@ -71,6 +72,31 @@ class FieldChain:
     def first(self, field: str, steps: list[Step]) -> Any:
         if field in self.overrides:
             steps = [("profile", self.overrides[field]), *steps]
+        for source, value in self._values(field, steps):
+            self.sources[field] = source
+            return value
+        return None
+
+    def vote(self, field: str, steps: list[Step], key: Callable[[Any], Any], spelling: str | None = None) -> Any:
+        """The value most places agree on (compared by ``key``); ties go to the earlier step.
+        Of the agreeing places' spellings the most common wins, then the ``spelling`` step's. Publishers
+        disagree with themselves (an SEO headline in JSON-LD, the shown one in og:title and
+        the <h1>), and agreement between places is the best evidence of which one the page
+        shows. A profile's value still wins outright."""
+        if field in self.overrides:
+            return self.first(field, [])
+        found = list(self._values(field, steps))
+        if not found:
+            return None
+        keys = [key(value) for _, value in found]
+        best = max(range(len(found)), key=lambda i: (keys.count(keys[i]), -i))
+        agreeing = [i for i in range(len(found)) if keys[i] == keys[best]]
+        texts = [found[i][1] for i in agreeing]  # they may spell it differently: most common wins
+        best = max(agreeing, key=lambda i: (texts.count(found[i][1]), found[i][0] == spelling, -i))
+        self.sources[field] = found[best][0]
+        return found[best][1]
+
+    def _values(self, field: str, steps: list[Step]) -> Iterator[tuple[str, Any]]:
         for source, step in steps:
             try:
                 value = step()
@@ -78,9 +104,7 @@ class FieldChain:
                 self.errors[field] = f"{source}: {type(exc).__name__}: {exc}"[:300]
                 continue
             if value not in (None, "", [], {}):
-                self.sources[field] = source
-                return value
-        return None
+                yield source, value
 
 
 def extract_page(
@@ -234,25 +258,19 @@ class _ArticleExtractor:
         return text_value(publisher.get("name")) if isinstance(publisher, dict) else None
 
     def _headline(self, h1: html.HtmlElement | None, site_name: str | None) -> str | None:
-        """The publisher's declared headline (JSON-LD, microdata, OpenGraph), else the visible
-        <h1>, else the <title> without the site name. Declared headlines win because the
-        <h1> is often restyled (curly quotes, kickers, "LIVE:" prefixes)."""
-        h1_text = clean(element_text(h1)) if h1 is not None else None
-        structured = self.chain.first("headline", [
-            ("jsonld", lambda: parts.strip_site_name(self.ld("headline") or self.ld("name"), site_name)),
-            ("microdata", lambda: parts.strip_site_name(self.md("headline") or self.md("name"), site_name)),
-            ("opengraph", lambda: parts.strip_site_suffix(self.meta("og:title"), site_name)),
-            ("meta", lambda: parts.strip_site_suffix(self.meta("twitter:title", "title", "dc.title"), site_name)),
-        ])
-        if structured:
-            return structured
-        if h1_text:
-            self.chain.sources["headline"] = "dom"
-            return h1_text
-        title = parts.strip_site_suffix(self.doc.title, site_name)
-        if title:
-            self.chain.sources["headline"] = "title"
-        return title
+        """The headline most of the page's own places agree on: JSON-LD, microdata,
+        OpenGraph, Twitter/meta, the visible <h1>, the <title> without the site name. With no
+        agreement the declared (JSON-LD) headline wins, because the <h1> is often restyled
+        (curly quotes, kickers, "LIVE:" prefixes)."""
+        host = urlsplit(self.doc.url).hostname
+        return self.chain.vote("headline", [
+            ("jsonld", lambda: parts.strip_site_name(self.ld("headline") or self.ld("name"), site_name, host=host)),
+            ("microdata", lambda: parts.strip_site_name(self.md("headline") or self.md("name"), site_name, host=host)),
+            ("opengraph", lambda: parts.strip_site_name(self.meta("og:title"), site_name, host=host)),
+            ("meta", lambda: parts.strip_site_name(self.meta("twitter:title", "title", "dc.title"), site_name, host=host)),
+            ("dom", lambda: clean(element_text(h1)) if h1 is not None else None),
+            ("title", lambda: parts.strip_site_suffix(self.doc.title, site_name, host=host)),
+        ], key=parts.headline_key, spelling="opengraph")
 
     def _jsonld_body(self) -> str | None:
         text = self.ld("articleBody")

@@ -295,28 +295,74 @@ def standfirst_element(doc: Document, headline: html.HtmlElement | None) -> html
     return None
 
 
-def strip_site_suffix(title: str | None, site_name: str | None) -> str | None:
-    """"Headline | Site" -> "Headline" (also " - " and " — " separators)."""
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—*·/:]{1,2}\s+|\s*[|｜：]\s*|--")
+_DATE_TAIL = re.compile(r"^[\d\s./\-]+$")
+_BY_TAIL = re.compile(r"^(by|von|par|di|por)\s", re.I)
+_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e", "è": "e", "á": "a", "à": "a", "ó": "o", "í": "i", "ñ": "n", "ç": "c"})
+
+
+def _squash(text: str) -> str:
+    """Letters and digits only, casefolded, common accents spelled out ("Börsen-Zeitung" ->
+    "boersenzeitung", as in its domain)."""
+    return re.sub(r"[\W_]+", "", text.casefold().translate(_FOLD))
+
+
+def headline_key(text: str) -> str:
+    """What two spellings of one headline share: letters and digits, whatever the case,
+    quotes, dashes, spacing or trailing ellipsis."""
+    return _squash(text)
+
+
+def _names_site(tail: str, site_names: tuple[str, ...]) -> bool:
+    """Whether a title's last part is the site's name, its domain, a date or a byline."""
+    squashed = _squash(tail)
+    if not squashed or _DATE_TAIL.match(tail) or _BY_TAIL.match(tail):
+        return True
+    for name in map(_squash, site_names):
+        if name and (squashed == name or (len(name) >= 3 and (name in squashed or squashed in name))):
+            return True
+    return False
+
+
+def host_label(host: str | None) -> str | None:
+    """"www.globalnews.ca" -> "globalnews": the part of a host that names the site."""
+    if not host:
+        return None
+    labels = [label for label in host.lower().split(".") if label not in {"www", "m", "amp", "edition", "news"}]
+    return labels[-2] if len(labels) >= 2 else (labels[0] if labels else None)
+
+
+def _last_separator(title: str) -> re.Match[str] | None:
+    last = None
+    for last in _TITLE_SEPARATORS.finditer(title):
+        pass
+    return last
+
+
+def strip_site_suffix(title: str | None, site_name: str | None, *, host: str | None = None, loose: bool = True) -> str | None:
+    """"Headline | Site | 28.04.2023" -> "Headline". Trailing parts go while they name the
+    site (og:site_name or the host's name), a date or a byline; with ``loose`` (for <title>,
+    which nearly always ends in the site) also one short last part ("Headline - Daily Demo")."""
     title = clean(title)
     if not title:
         return None
-    for sep in (" | ", " - ", " — ", " – ", " :: "):
-        if sep in title:
-            head, tail = title.rsplit(sep, 1)
-            if (site_name and tail.strip().casefold() == site_name.casefold()) or len(tail) < len(head) / 2:
-                return head.strip()
-    return title
+    names = tuple(n for n in (site_name, host_label(host)) if n)
+    while True:
+        cut = _last_separator(title)
+        if cut is None:
+            return title
+        head, tail = title[: cut.start()].strip(), title[cut.end():].strip()
+        if not head:
+            return title
+        if _names_site(tail, names):
+            title = head
+            continue
+        return head if loose and len(tail) < len(head) / 2 else title
 
 
-def strip_site_name(title: str | None, site_name: str | None) -> str | None:
-    """Remove a trailing " | Site" / " - Site" only when it names the site exactly."""
-    title = clean(title)
-    if not title or not site_name:
-        return title
-    for sep in (" | ", " - ", " — ", " – ", " :: "):
-        if title.casefold().endswith((sep + site_name).casefold()):
-            return title[: -len(sep + site_name)].strip()
-    return title
+def strip_site_name(title: str | None, site_name: str | None, *, host: str | None = None) -> str | None:
+    """Remove trailing parts only when they name the site (declared headlines rarely have any)."""
+    return strip_site_suffix(title, site_name, host=host, loose=False)
 
 
 def similar(a: str | None, b: str | None) -> bool:
