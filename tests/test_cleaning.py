@@ -10,7 +10,7 @@ from newscrawl.captures import parse_content_type
 from newscrawl.extract.authors import clean_name, split_names
 from newscrawl.extract.dates import date_from_url, parse_date
 from newscrawl.extract.media import split_caption
-from newscrawl.extract.page_parts import comment_count_from_text, split_keywords, strip_site_name, strip_site_suffix
+from newscrawl.extract.page_parts import comment_count_from_text, split_keywords, strip_site_name, strip_site_suffix, without_site_names
 from newscrawl.urls import article_id, in_domains, is_private_host, normalize_url, registered_domain
 
 UTC = timezone.utc
@@ -122,11 +122,28 @@ def test_comment_count_from_text(text: str, count: int | None) -> None:
         ("Unfall Rettungswesen Berlin Teltow", ["Unfall", "Rettungswesen", "Berlin", "Teltow"]),
         ("Climate change", ["Climate change"]),
         ("Category: Travel, NLP Category: General, 26157981-b4f7-4929-adc1-e860c6f03636", ["Travel"]),
+        ("Iran, 100312362, sport:football, source:tagname:cnbc us source, n, KI", ["Iran", "KI"]),
+        ("Category:Travel", ["Travel"]),
         (None, []),
     ],
 )
 def test_split_keywords(value, tags) -> None:
     assert split_keywords(value) == tags
+
+
+@pytest.mark.parametrize(
+    ("tags", "names", "kept"),
+    [
+        (["CNBC", "Bitcoin"], ("CNBC", None, "www.cnbc.com"), ["Bitcoin"]),
+        (["朝日新聞", "宮崎県"], ("朝日新聞デジタル", None, "www.asahi.com"), ["宮崎県"]),
+        # a place inside the paper's name is still news there
+        (["Berlin", "Unfall"], ("Berliner Morgenpost", None, "www.morgenpost.de"), ["Berlin", "Unfall"]),
+        (["AI"], (None, None, "www.straitstimes.com"), ["AI"]),
+        (["Wort"], (None, None, "www.wort.lu"), None),
+    ],
+)
+def test_tags_naming_the_site_are_dropped(tags, names, kept) -> None:
+    assert without_site_names(tags, names) == kept
 
 
 @pytest.mark.parametrize(

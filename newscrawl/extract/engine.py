@@ -224,13 +224,13 @@ class _ArticleExtractor:
             body=body_text,
             body_html=body_html,
             word_count=word_count(body_text) if body_text else None,
-            tags=c.first("tags", [
-                ("jsonld", lambda: parts.split_keywords(self.node.get("keywords")) if self.node else None),
+            tags=parts.without_site_names(c.first("tags", [
+                ("jsonld", self._jsonld_tags),
                 ("microdata", lambda: parts.split_keywords(self.md("keywords"))),
                 ("meta", lambda: parts.tags_from_meta(doc)),
                 ("dom", lambda: parts.tags_from_dom(doc)),
                 ("dom", lambda: parts.tags_from_links(doc)),
-            ]),
+            ]), (site_name, self._publisher_name(), urlsplit(self.doc.url).hostname)),
             related_links=c.first("related_links", [("dom", lambda: self._related_links(body))]),
             comment_count=c.first("comment_count", [
                 ("jsonld", lambda: parts.comment_count_from_jsonld(self.node)),
@@ -271,6 +271,19 @@ class _ArticleExtractor:
             ("dom", lambda: clean(element_text(h1)) if h1 is not None else None),
             ("title", lambda: parts.strip_site_suffix(self.doc.title, site_name, host=host)),
         ], key=parts.headline_key, spelling="opengraph")
+
+    def _jsonld_tags(self) -> list[str] | None:
+        """JSON-LD keywords, unless they are one space-joined string while the keywords metas
+        hold a separated list (the CMS joined one list two ways): then the metas' step answers.
+        When the metas hold the same unseparated string it is one long keyword."""
+        value = self.node.get("keywords") if self.node else None
+        if parts.space_separated(value):
+            same = parts.headline_key(value)
+            if any(parts.headline_key(v) == same for k in ("keywords", "news_keywords", "article:tag") for v in self.doc.meta.get(k, [])):
+                return [clean(value)]  # both places say it is one phrase
+            if len(parts.tags_from_meta(self.doc)) > 1:
+                return None
+        return parts.split_keywords(value)
 
     def _jsonld_body(self) -> str | None:
         text = self.ld("articleBody")

@@ -105,26 +105,47 @@ _TAG_CONTAINERS = frozenset({"ul", "ol", "div", "p", "section", "nav", "footer",
 
 
 _KEYWORD_PREFIX = re.compile(r"^(?:category|tag|tags|topic|topics|section|sections|organization|person|location)\s*[:/]\s*", re.I)
-_NOT_KEYWORD = re.compile(r"^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|nlp .*|[\w.-]+\.(?:com|org|net|de|co\.uk|ca))$", re.I)
+_NOT_KEYWORD = re.compile(r"^(?:\d+|[a-z]|[a-z_-]+:[a-z_-]+(?::.*)?|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|nlp .*|[\w.-]+\.(?:com|org|net|de|co\.uk|ca))$", re.I)
 
 
 def clean_keyword(value: str) -> str | None:
-    """"Category: Travel" -> "Travel", "#韓国" -> "韓国"; ids, CMS labels and domains -> None."""
+    """"Category: Travel" -> "Travel", "#韓国" -> "韓国"; ids, single letters, machine tags
+    ("sport:football", "source:tagname:…"), CMS labels and domains -> None."""
     text = clean(value)
     if not text:
         return None
-    text = text.strip(" ,;#")
-    if _NOT_KEYWORD.match(text):
+    text = _KEYWORD_PREFIX.sub("", text.strip(" ,;#")).strip(" ,;#")
+    if not text or _NOT_KEYWORD.match(text):
         return None
-    text = _KEYWORD_PREFIX.sub("", text).strip(" ,;#")
-    return text or None
+    return text
+
+
+def without_site_names(tags: list[str] | None, names: tuple[str | None, ...]) -> list[str] | None:
+    """Tags minus the ones that only name the publisher ("CNBC", "朝日新聞" on
+    asahi.com's "朝日新聞デジタル"): every page of the site carries them, so they say nothing."""
+    if not tags:
+        return tags
+    squashed = [_squash(n) for n in (*names[:-1], host_label(names[-1])) if n]
+    squashed = [n for n in squashed if len(n) >= 2]
+    return [t for t in tags if not any(_part_of_name(_squash(t), n) for n in squashed)] or None
+
+
+def _part_of_name(tag: str, name: str) -> bool:
+    # most of the name, not a word inside it: "Berlin" is news on berlinermorgenpost.de
+    return bool(tag) and tag in name and 2 * len(tag) >= len(name)
+
+
+def space_separated(value: Any) -> bool:
+    """A keywords string with no separator and four or more words: either one long keyword or
+    several joined by spaces ("Berlin Unfall Teltow"), which no rule can tell apart."""
+    return isinstance(value, str) and not re.search(r"[,;]", value) and len(value.split()) >= 4
 
 
 def split_keywords(value: Any) -> list[str]:
-    """Tags from a keywords value: a list, or a comma/semicolon-separated string (or, with
-    no separator at all and four or more words, a space-separated one)."""
+    """Tags from a keywords value: a list, or a comma/semicolon-separated string (or a
+    space-separated one, see space_separated)."""
     tags: list[str] = []
-    if isinstance(value, str) and not re.search(r"[,;]", value) and len(value.split()) >= 4:
+    if space_separated(value):
         value = value.split()
     for item in as_list(value):
         text = text_value(item)
@@ -207,7 +228,7 @@ def _visible_tags(texts: list[str]) -> list[str]:
     """Tag link texts as shown (a leading # kept), without list punctuation, and without
     sentences (skip links, teasers) that sit in tag lists."""
     tags = [clean(t.strip(" ,;|·")) for t in texts]
-    return dedupe_strings([t for t in tags if t and len(t.split()) <= MAX_TAG_WORDS])
+    return dedupe_strings([t for t in tags if t and len(t.split()) <= MAX_TAG_WORDS and not _NOT_KEYWORD.match(t)])
 
 
 # --- comments --------------------------------------------------------------------------------
