@@ -104,8 +104,12 @@ def records_of(root: Path, warc: Path) -> Iterator[tuple[Capture, bytes | None, 
         yield capture, body, headers
 
 
-def article_rows(captures: Iterator[tuple[Capture, bytes | None, dict[str, str]]]) -> Iterator[tuple[Capture, ArticleItem | None]]:
-    seen: set[str] = set()
+def article_rows(
+    captures: Iterator[tuple[Capture, bytes | None, dict[str, str]]], seen: set[str] | None = None
+) -> Iterator[tuple[Capture, ArticleItem | None]]:
+    """Captures with their article (None for non-articles and for an article_id in ``seen``,
+    which the article pipeline's dedup would have dropped too)."""
+    seen = set() if seen is None else seen
     for capture, body, headers in captures:
         if capture.fetch_status != 200 or body is None or capture.content_mime_type not in HTML_TYPES:
             yield capture, None
@@ -122,10 +126,10 @@ def article_rows(captures: Iterator[tuple[Capture, bytes | None, dict[str, str]]
 def reparse(root: Path, warcs: list[Path]) -> ReparseResult:
     result = ReparseResult()
     new_rows: dict[str, dict[str, list[dict[str, Any]]]] = {"captures": defaultdict(list), "articles": defaultdict(list)}
-    names = set()
+    names = {warc.relative_to(root).as_posix() for warc in warcs}
+    seen = _article_ids_elsewhere(root, names)  # kept rows of other files win: no article twice
     for warc in warcs:
-        names.add(warc.relative_to(root).as_posix())
-        for capture, article in article_rows(records_of(root, warc)):
+        for capture, article in article_rows(records_of(root, warc), seen):
             row = item_row(capture)
             new_rows["captures"][partition_date(row)].append(row)
             result.captures += 1
@@ -139,6 +143,17 @@ def reparse(root: Path, warcs: list[Path]) -> ReparseResult:
             _rebuild_day(root, table, day, names, by_day.get(day, []))
             result.days += 1
     return result
+
+
+def _article_ids_elsewhere(root: Path, names: set[str]) -> set[str]:
+    files = [str(p) for p in (root / "parquet" / "articles").glob("crawl_date=*/*.parquet")]
+    if not files:
+        return set()
+    table = ds.dataset(files, schema=SCHEMAS["articles"], format="parquet").to_table(columns=["article_id", "warc_filename"])
+    return {
+        article_id for article_id, filename in zip(table.column(0).to_pylist(), table.column(1).to_pylist())
+        if filename not in names and article_id
+    }
 
 
 def _days_pointing_at(root: Path, table: str, names: set[str]) -> set[str]:

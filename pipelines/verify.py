@@ -3,7 +3,8 @@
 1. every response/revisit record in the WARC files has a ``captures`` row pointing at it;
 2. every ``captures`` and ``articles`` pointer resolves to a record of that URL and id;
 3. (deep) every archived page that extraction calls an article has an ``articles`` row
-   (its own, or the row of the same article under another URL).
+   (its own, or the row of the same article under another URL);
+4. no article has two ``articles`` rows.
 """
 
 from __future__ import annotations
@@ -65,6 +66,11 @@ def verify(root: Path, *, deep: bool = False, limit: int = 20) -> VerifyReport:
                 pointed.add((filename, offset))
             if records.get((filename, offset)) != (url, record_id):
                 report.problems.append(f"{table} row of {url} points at {filename}@{offset}, which is not its record")
+    seen_ids: set[str] = set()
+    for url, _, _, _, article_id in articles:
+        if article_id in seen_ids:
+            report.problems.append(f"article {article_id} ({url}) has more than one articles row")
+        seen_ids.add(article_id)
     for (filename, offset), (url, _) in records.items():
         if (filename, offset) not in pointed:
             report.problems.append(f"WARC record of {url} ({filename}@{offset}) has no captures row")

@@ -217,6 +217,19 @@ def test_a_killed_crawl_leaves_readable_files_and_the_next_run_repairs_them(demo
         assert warc.with_name(warc.name.replace(".warc.gz", ".cdxj")).exists()
 
 
+def test_verify_reports_an_article_stored_twice(demo_crawl: CrawlRun, tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "out"
+    shutil.copytree(demo_crawl.output, root)
+    first = sorted(root.glob("parquet/articles/*/*.parquet"))[0]
+    shutil.copy(first, first.with_name("articles-copied-by-hand.parquet"))
+    proc = subprocess.run(
+        [sys.executable, "-m", "scrapy", "verify", "-s", f"OUTPUT_ROOT={root}"], cwd=PROJECT_ROOT, capture_output=True, text=True
+    )
+    assert proc.returncode == 1 and "has more than one articles row" in proc.stdout
+
+
 def test_scrapy_report_summarises_the_crawl(demo_crawl: CrawlRun) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "scrapy", "report", "-s", f"OUTPUT_ROOT={demo_crawl.output}"],

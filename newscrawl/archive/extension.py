@@ -219,6 +219,12 @@ class WarcCaptureExtension:
         if repaired:
             self.stats.set_value("newscrawl/warc/repaired_files", len(repaired))
             self.stats.set_value("newscrawl/warc/repaired_cut_bytes", sum(r.cut_bytes for r in repaired))
+            files = " ".join(str(r.path) for r in repaired)
+            logger.warning(
+                "Repaired %d WARC file(s) a killed crawl left open (cut to whole records, published). Rows "
+                "it had not written yet are rebuilt from them with: scrapy reparse %s -s OUTPUT_ROOT=%s",
+                len(repaired), files, self.root,
+            )
         if self.dedup:
             self.state = state_store(self.crawler)
 
