@@ -28,7 +28,8 @@ OUTCOME_KEY = "newscrawl/exit_status"
 
 def exit_status(stats: dict[str, Any]) -> int:
     reason = stats.get("finish_reason")
-    if reason in ("warc_write_failed", "parquet_write_failed") or stats.get("newscrawl/warc/write_failed") or stats.get("newscrawl/parquet/write_failed"):
+    writers = ("warc", "parquet", "state")
+    if reason in {f"{w}_write_failed" for w in writers} or any(stats.get(f"newscrawl/{w}/write_failed") for w in writers):
         return EXIT_WRITER_FAILED
     if reason != "finished" and not str(reason).startswith("closespider_"):
         return EXIT_INTERRUPTED
@@ -61,8 +62,13 @@ class RunOutcome:
         stats = self.crawler.stats.get_stats()
         status = exit_status(stats)
         self.crawler.stats.set_value(OUTCOME_KEY, status)
-        self.logs.mkdir(parents=True, exist_ok=True)
         path = self.logs / f"{self.crawl_id}.json"
         payload = {k: _jsonable(v) for k, v in sorted({**stats, OUTCOME_KEY: status}.items())}
-        path.write_text(json.dumps(payload, indent=1, default=str) + "\n", encoding="utf-8")
+        try:
+            self.logs.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(payload, indent=1, default=str) + "\n", encoding="utf-8")
+        except OSError as exc:  # a full disk must not hide the outcome: it is in the log too
+            path.unlink(missing_ok=True)
+            logger.error("Crawl outcome: exit status %s; cannot write the stats file %s (%s)", status, path, exc)
+            return
         logger.info("Crawl outcome: exit status %s (stats in %s)", status, path)

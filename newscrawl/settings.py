@@ -18,8 +18,14 @@ OUTPUT_ROOT = "output"
 WORKER_ID = ""
 # Identifies this run in the warcinfo record and the crawl_id column. Empty: generated per run.
 CRAWL_ID = ""
-# Shared frontier for scale-out workers (scrapy-redis); empty means a single process.
+# Shared frontier for scale-out workers (scrapy-redis, see newscrawl/elastic.py and the
+# README's "Many machines"); empty means a single process. Needs `pip install newscrawl[redis]`.
 REDIS_URL = ""
+# Workers started with the same key share one crawl (queue + duplicate filter on Redis).
+# Empty: today's UTC date, so each day's crawl starts with a fresh duplicate filter.
+NEWSCRAWL_CRAWL_KEY = ""
+# An idle elastic worker stays this long for the shared queue to get work again.
+NEWSCRAWL_REDIS_IDLE_SECONDS = 10.0
 
 # --- politeness ------------------------------------------------------------------------------
 # Contact URL placed in the User-Agent so site owners can reach the operator.
@@ -92,6 +98,10 @@ NEWSCRAWL_REFRESH_DAYS = 0
 
 # Follow the Sitemap: lines of every robots.txt met (sites' own sitemaps are always followed).
 NEWSCRAWL_ROBOTS_SITEMAPS = True
+# Article URLs queued from one sitemap file at most (sitemaps.org allows 50,000 per file). A
+# bigger one is read (streamed) up to here, counted in newscrawl/discovery/sitemap_capped and
+# logged; this bounds the scheduler's memory. 0: no limit (use JOBDIR disk queues then).
+NEWSCRAWL_SITEMAP_MAX_URLS = 50_000
 # Skip sitemap and feed entries published more than this many days ago (a site's
 # max_age_days wins). 0: no limit.
 NEWSCRAWL_MAX_ARTICLE_AGE_DAYS = 0
@@ -125,6 +135,7 @@ EXTENSIONS = {
     "newscrawl.archive.truncation.BodySizeLimit": 105,
     "pipelines.staging.StagingArea": 108,
     "pipelines.capture_log.CaptureLog": 110,
+    "newscrawl.elastic.SharedQueueGrace": 120,
     "newscrawl.outcome.RunOutcome": 900,
 }
 ITEM_PIPELINES = {
@@ -140,4 +151,4 @@ FEED_EXPORT_ENCODING = "utf-8"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
 # Fills WORKER_ID / CRAWL_ID defaults once, before any component reads them.
-ADDONS = {"newscrawl.run.RunIdentityAddon": 0, "newscrawl.offline.OfflineSuffixListAddon": 0}
+ADDONS = {"newscrawl.run.RunIdentityAddon": 0, "newscrawl.offline.OfflineSuffixListAddon": 0, "newscrawl.elastic.ElasticAddon": 0}

@@ -13,15 +13,21 @@ cost a few of the latest facts: a missed revisit, a page fetched once more).
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
+from scrapy.utils.defer import deferred_from_coro
 
 from newscrawl.run import OutputPaths
+
+logger = logging.getLogger(__name__)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS payloads (
@@ -93,19 +99,39 @@ class ArticleState:
 
 
 class StateStore:
+    """The state database. A write that fails (disk full, read-only file system) is reported
+    once to ``on_write_error`` and later writes are skipped: the facts lost cost at worst a
+    page fetched again; the crawl's owner decides whether to go on (the crawl stops)."""
+
     FILENAME = "captures.sqlite"
 
-    def __init__(self, path: Path, busy_timeout_s: float = 30.0) -> None:
+    def __init__(
+        self, path: Path, busy_timeout_s: float = 30.0, on_write_error: Callable[[sqlite3.Error], None] | None = None
+    ) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        self.on_write_error = on_write_error
+        self.write_failures = 0
         self._db = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_s, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
 
     @classmethod
-    def in_dir(cls, state_dir: Path) -> StateStore:
-        return cls(state_dir / cls.FILENAME)
+    def in_dir(cls, state_dir: Path, on_write_error: Callable[[sqlite3.Error], None] | None = None) -> StateStore:
+        return cls(state_dir / cls.FILENAME, on_write_error=on_write_error)
+
+    def _write(self, sql: str, params: tuple) -> None:
+        if self.write_failures:
+            self.write_failures += 1
+            return
+        try:
+            self._db.execute(sql, params)
+        except (sqlite3.OperationalError, sqlite3.DatabaseError) as exc:  # "database or disk is full", read-only
+            self.write_failures += 1
+            if self.on_write_error is None:
+                raise
+            self.on_write_error(exc)
 
     # -- payloads (revisits) ------------------------------------------------------------------
 
@@ -123,7 +149,7 @@ class StateStore:
         return CaptureRef(*row) if row else None
 
     def remember_payload(self, ref: CaptureRef) -> None:
-        self._db.execute(
+        self._write(
             "INSERT OR IGNORE INTO payloads (digest, url, warc_date, record_id) VALUES (?, ?, ?, ?)",
             (ref.digest, ref.url, ref.warc_date, ref.record_id),
         )
@@ -153,7 +179,7 @@ class StateStore:
         the record holding its body (None for a 304 or a revisit, which keep the earlier)."""
         now = when or time.time()
         filename, offset, length = location or (None, None, None)
-        self._db.execute(
+        self._write(
             "INSERT INTO urls (url, first_seen, last_fetched, status, etag, last_modified, digest, warc_date, record_id, "
             "warc_filename, warc_offset, warc_length) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(url) DO UPDATE SET last_fetched = excluded.last_fetched, status = excluded.status, "
@@ -182,13 +208,13 @@ class StateStore:
 
     def record_article(self, article_id: str, url: str, fingerprint: int | None, date_published: float | None) -> None:
         now = time.time()
-        self._db.execute(
+        self._write(
             "INSERT INTO articles (article_id, url, fingerprint, date_published, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(article_id) DO UPDATE SET fingerprint = excluded.fingerprint, last_seen = excluded.last_seen, "
             "date_published = coalesce(excluded.date_published, articles.date_published)",
             (article_id, url, fingerprint, date_published, now, now),
         )
-        self._db.execute(
+        self._write(
             "INSERT INTO urls (url, first_seen, article_id) VALUES (?, ?, ?) "
             "ON CONFLICT(url) DO UPDATE SET article_id = excluded.article_id",
             (url, now, article_id),
@@ -203,8 +229,27 @@ class StateKeeper:
     when the engine stops. Other components find it with ``crawler.get_extension``."""
 
     def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
         self.state_dir = OutputPaths.from_settings(crawler.settings).state
         self.store: StateStore | None = None
+
+    def open_store(self) -> StateStore:
+        if self.store is None:
+            self.store = StateStore.in_dir(self.state_dir, on_write_error=self._write_failed)
+        return self.store
+
+    def _write_failed(self, exc: sqlite3.Error) -> None:
+        """Like a WARC or Parquet write failure: stop cleanly, say why, exit status 2."""
+        stats = self.crawler.stats
+        if stats is not None:
+            stats.inc_value("newscrawl/state/write_failed")
+        logger.error(
+            "Cannot write the crawl state %s (%s); stopping the crawl. Free disk space or fix "
+            "permissions of OUTPUT_ROOT and run again.", self.state_dir / StateStore.FILENAME, exc,
+        )
+        engine: Any = self.crawler.engine
+        if engine is not None and engine.spider is not None:
+            deferred_from_coro(engine.close_spider_async(reason="state_write_failed"))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StateKeeper:
@@ -214,8 +259,7 @@ class StateKeeper:
         return ext
 
     def spider_opened(self, spider: Spider) -> None:
-        if self.store is None:
-            self.store = StateStore.in_dir(self.state_dir)
+        self.open_store()
 
     def engine_stopped(self) -> None:
         if self.store is not None:
@@ -228,6 +272,4 @@ def state_store(crawler: Crawler) -> StateStore | None:
     keeper = crawler.get_extension(StateKeeper)
     if keeper is None:
         return None
-    if keeper.store is None:
-        keeper.store = StateStore.in_dir(keeper.state_dir)
-    return keeper.store
+    return keeper.open_store()

@@ -71,3 +71,43 @@ def demo_server() -> Iterator[DemoServer]:
 def demo_crawl(demo_server: DemoServer, tmp_path_factory: pytest.TempPathFactory) -> CrawlRun:
     """One full crawl of the demo site, shared by the end-to-end tests."""
     return run_crawl(demo_server.base + "/", tmp_path_factory.mktemp("crawl"), demo_server)
+
+
+@dataclass
+class RedisServer:
+    url: str
+    port: int
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """A real redis-server (Debian's; scripts/setup.sh installs it) on 127.0.0.1 and a free
+    port, without persistence, stopped by pid at the end of the session."""
+    import shutil
+    import socket
+
+    binary = shutil.which("redis-server")
+    assert binary, "redis-server is not installed: run bash scripts/setup.sh (installs it with apt)"
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    workdir = tmp_path_factory.mktemp("redis")
+    proc = subprocess.Popen(
+        [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no", "--dir", str(workdir)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        def answers() -> bool:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5) as conn:
+                    conn.sendall(b"PING\r\n")
+                    return conn.recv(16).startswith(b"+PONG")
+            except OSError:
+                return False
+
+        wait_until(answers, timeout=20)
+        assert answers(), "redis-server did not start"
+        yield RedisServer(url=f"redis://127.0.0.1:{port}/0", port=port)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

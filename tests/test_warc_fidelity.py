@@ -24,6 +24,7 @@ from tests.conftest import PROJECT_ROOT, CrawlRun, run_crawl
 from tests.site.server import DemoServer
 
 BIN = Path(sys.executable).parent
+PYWB_BIN = Path(__file__).resolve().parent.parent / ".venv-pywb" / "bin"  # its own venv: see scripts/setup.sh
 
 
 @dataclass
@@ -225,10 +226,10 @@ def free_port() -> int:
 def wayback(two_runs: TwoRuns, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """pywb serving both runs' WARCs on 127.0.0.1."""
     home = tmp_path_factory.mktemp("pywb")
-    subprocess.run([str(BIN / "wb-manager"), "init", "demo"], cwd=home, check=True, capture_output=True)
-    subprocess.run([str(BIN / "wb-manager"), "add", "demo", *map(str, warcs(two_runs.output))], cwd=home, check=True, capture_output=True)
+    subprocess.run([str(PYWB_BIN / "wb-manager"), "init", "demo"], cwd=home, check=True, capture_output=True)
+    subprocess.run([str(PYWB_BIN / "wb-manager"), "add", "demo", *map(str, warcs(two_runs.output))], cwd=home, check=True, capture_output=True)
     port = free_port()
-    proc = subprocess.Popen([str(BIN / "wayback"), "-b", "127.0.0.1", "-p", str(port)], cwd=home, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen([str(PYWB_BIN / "wayback"), "-b", "127.0.0.1", "-p", str(port)], cwd=home, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:

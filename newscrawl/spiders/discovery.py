@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
+import io
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from io import BytesIO
+from typing import BinaryIO
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -12,7 +16,9 @@ from protego import Protego
 from scrapy.utils.gz import gunzip
 
 GZIP_MAGIC = b"\x1f\x8b"
-MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemaps.org limit for one uncompressed file
+MAX_SITEMAP_BYTES = 200 * 1024 * 1024
+"""Inflated bytes read from one sitemap: four times the sitemaps.org limit (50 MB), against
+decompression bombs; sitemaps are streamed, so this bounds time, not memory."""
 _XML_PARSER = etree.XMLParser(
     recover=True, resolve_entities=False, no_network=True, remove_comments=True, huge_tree=False
 )
@@ -45,16 +51,41 @@ def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def sitemap_entries(body: bytes) -> Iterator[SitemapEntry]:
+class _Capped(io.RawIOBase):
+    """A stream that ends after ``limit`` bytes (a decompression bomb guard); ``cut`` says
+    whether there was more."""
+
+    def __init__(self, stream: BinaryIO, limit: int) -> None:
+        self.stream, self.left, self.cut = stream, limit, False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        if self.left <= 0:
+            self.cut = self.cut or bool(self.stream.read(1))
+            return 0
+        data = self.stream.read(min(len(buffer), self.left))
+        buffer[: len(data)] = data
+        self.left -= len(data)
+        return len(data)
+
+
+def sitemap_stream(body: bytes) -> _Capped:
+    """The sitemap's XML as a stream: gzip is inflated piece by piece as the parser reads,
+    never whole in memory, and never past MAX_SITEMAP_BYTES."""
+    raw: BinaryIO = gzip.GzipFile(fileobj=BytesIO(body)) if body[:2] == GZIP_MAGIC else BytesIO(body)
+    return _Capped(raw, MAX_SITEMAP_BYTES)
+
+
+def sitemap_entries(body: bytes | _Capped) -> Iterator[SitemapEntry]:
     """Entries of a sitemap, sitemap index or Google News sitemap (plain or gzip), streamed:
-    elements are cleared as they are read, so memory stays flat for million-URL files, and
-    entities are never expanded."""
-    if body[:2] == GZIP_MAGIC:
-        body = gunzip(body, max_size=MAX_SITEMAP_BYTES)
-    if not body.strip():
-        return
+    inflated and parsed piece by piece, elements cleared as they are read, so memory stays
+    flat for million-URL files, and entities are never expanded. Broken or cut-off XML
+    yields the entries before the damage."""
+    stream = sitemap_stream(body) if isinstance(body, bytes) else body
     events = etree.iterparse(
-        BytesIO(body), events=("end",), recover=True, resolve_entities=False, no_network=True,
+        stream, events=("end",), recover=True, resolve_entities=False, no_network=True,
         remove_comments=True, huge_tree=False,
     )
     try:
@@ -79,7 +110,7 @@ def sitemap_entries(body: bytes) -> Iterator[SitemapEntry]:
                     news_date=fields.get("publication_date"),
                     news_keywords=fields.get("keywords"),
                 )
-    except etree.XMLSyntaxError:
+    except (etree.XMLSyntaxError, OSError, EOFError, zlib.error):  # broken XML, broken or cut-off gzip
         return
 
 

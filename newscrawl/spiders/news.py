@@ -163,7 +163,15 @@ class NewsSpider(Spider):
                 yield from self.parse_sitemap(archived)
             return
         count = 0
+        limit = self.settings.getint("NEWSCRAWL_SITEMAP_MAX_URLS", 50_000)
         for entry in sitemap_entries(response.body):
+            if limit and count >= limit:
+                self.crawler.stats.inc_value("newscrawl/discovery/sitemap_capped")
+                self.logger.warning(
+                    "Sitemap %s lists more than %d article URLs (NEWSCRAWL_SITEMAP_MAX_URLS); the rest is not queued",
+                    response.url, limit,
+                )
+                break
             if not self._allowed(entry.url):
                 continue
             if entry.is_sitemap:

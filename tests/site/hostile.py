@@ -104,6 +104,48 @@ def entity_bomb_sitemap(h: BaseHTTPRequestHandler) -> None:
     _send(h, 200, body.encode(), [("Content-Type", "application/xml")])
 
 
+GIANT_BYTES = 50 * 1024 * 1024
+
+
+def giant(h: BaseHTTPRequestHandler) -> None:
+    """A 50 MB article page, written in 1 MB pieces (never whole in the server's memory)."""
+    head = b"<!DOCTYPE html><html><head><title>Giant</title></head><body><article><h1>Giant page</h1>"
+    paragraph = b"<p>" + b"An endless live blog that nobody ever archived. " * 20 + b"</p>\n"
+    piece = paragraph * (1024 * 1024 // len(paragraph))
+    h.send_response(200)
+    h.send_header("Content-Type", "text/html; charset=utf-8")
+    h.send_header("Content-Length", str(GIANT_BYTES))
+    h.end_headers()
+    try:
+        h.wfile.write(head)
+        sent = len(head)
+        while sent < GIANT_BYTES:
+            chunk = piece[: GIANT_BYTES - sent]
+            h.wfile.write(chunk)
+            sent += len(chunk)
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the crawler stopped reading at its limit, as it should
+
+
+SITEMAP_URLS = 1_000_000
+
+
+@lru_cache(maxsize=2)
+def million_sitemap(host: str) -> bytes:
+    """A gzip sitemap of a million URLs (far past the sitemaps.org 50,000), built once."""
+    base = f"http://{host}/hostile/listed/".encode()
+    return gzip.compress(
+        b'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        + b"".join(b"<url><loc>%s%d.html</loc></url>" % (base, i) for i in range(SITEMAP_URLS))
+        + b"</urlset>",
+        compresslevel=6,
+    )
+
+
+def million(h: BaseHTTPRequestHandler) -> None:
+    _send(h, 200, million_sitemap(h.headers.get("Host", "127.0.0.1")), [("Content-Type", "application/x-gzip")])
+
+
 HOSTILE: dict[str, Responder] = {
     "/hostile/lying-type.html": lying_type,
     "/hostile/binary.html": binary,
@@ -118,9 +160,12 @@ HOSTILE: dict[str, Responder] = {
     "/hostile/loop-a": loop_a,
     "/hostile/loop-b": loop_b,
     "/hostile/bomb-sitemap.xml": entity_bomb_sitemap,
+    "/hostile/giant.html": giant,
+    "/hostile/million-sitemap.xml.gz": million,
 }
 
 
 def index_page() -> bytes:
-    links = "".join(f'<li><a href="{path}">{path}</a></li>' for path in HOSTILE if path != "/hostile/loop-b")
+    unlinked = {"/hostile/loop-b", "/hostile/million-sitemap.xml.gz"}  # reached by redirect / crawled on its own
+    links = "".join(f'<li><a href="{path}">{path}</a></li>' for path in HOSTILE if path not in unlinked)
     return _html(f"<h1>Hostile index</h1><ul>{links}</ul>")
