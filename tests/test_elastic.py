@@ -23,7 +23,7 @@ def _workers(server: DemoServer, redis_server: RedisServer, output: Path, key: s
             procs.append(subprocess.Popen(
                 crawl_args(server.base + "/", output, WORKER_ID=name, REDIS_URL=redis_server.url,
                            NEWSCRAWL_CRAWL_KEY=key, NEWSCRAWL_REDIS_IDLE_SECONDS="6", CONCURRENT_REQUESTS="2",
-                           NEWSCRAWL_MIN_DELAY="0.05"),  # slow enough, and few requests in hand, for both to take a share
+                           NEWSCRAWL_MIN_DELAY="0.15"),  # slow enough (a worker may start seconds late under load), few requests in hand
                 cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=log,
             ))
     return [subprocess.CompletedProcess(p.args, p.wait(timeout=300), "", logs[name].read_text()) for p, name in zip(procs, names)]
