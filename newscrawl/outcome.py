@@ -17,6 +17,7 @@ from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.utils.defer import deferred_from_coro
 
 from newscrawl.run import OutputPaths, run_identity
 
@@ -26,10 +27,23 @@ EXIT_OK, EXIT_START_FAILED, EXIT_WRITER_FAILED, EXIT_INTERRUPTED, EXIT_NOTHING_F
 OUTCOME_KEY = "newscrawl/exit_status"
 
 
+WRITERS = ("warc", "parquet", "state")
+
+
+def stop_for_writer(crawler: Crawler, writer: str) -> None:
+    """A writer that cannot write (disk full, read-only) stops the crawl rather than let it
+    fetch what it cannot keep: counted in ``newscrawl/<writer>/write_failed``, finish reason
+    ``<writer>_write_failed``, exit status 2. The caller logs what failed and what to do."""
+    assert crawler.stats is not None
+    crawler.stats.inc_value(f"newscrawl/{writer}/write_failed")
+    engine: Any = crawler.engine
+    if engine is not None and engine.spider is not None and engine.running:
+        deferred_from_coro(engine.close_spider_async(reason=f"{writer}_write_failed"))
+
+
 def exit_status(stats: dict[str, Any]) -> int:
     reason = stats.get("finish_reason")
-    writers = ("warc", "parquet", "state")
-    if reason in {f"{w}_write_failed" for w in writers} or any(stats.get(f"newscrawl/{w}/write_failed") for w in writers):
+    if reason in {f"{w}_write_failed" for w in WRITERS} or any(stats.get(f"newscrawl/{w}/write_failed") for w in WRITERS):
         return EXIT_WRITER_FAILED
     if reason != "finished" and not str(reason).startswith("closespider_"):
         return EXIT_INTERRUPTED

@@ -19,12 +19,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.utils.defer import deferred_from_coro
 
+from newscrawl.outcome import stop_for_writer
 from newscrawl.run import OutputPaths
 
 logger = logging.getLogger(__name__)
@@ -240,16 +239,11 @@ class StateKeeper:
 
     def _write_failed(self, exc: sqlite3.Error) -> None:
         """Like a WARC or Parquet write failure: stop cleanly, say why, exit status 2."""
-        stats = self.crawler.stats
-        if stats is not None:
-            stats.inc_value("newscrawl/state/write_failed")
         logger.error(
             "Cannot write the crawl state %s (%s); stopping the crawl. Free disk space or fix "
             "permissions of OUTPUT_ROOT and run again.", self.state_dir / StateStore.FILENAME, exc,
         )
-        engine: Any = self.crawler.engine
-        if engine is not None and engine.spider is not None:
-            deferred_from_coro(engine.close_spider_async(reason="state_write_failed"))
+        stop_for_writer(self.crawler, "state")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StateKeeper:

@@ -10,9 +10,9 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.utils.asyncio import create_looping_call
-from scrapy.utils.defer import deferred_from_coro
 
 from newscrawl.items import ArticleItem
+from newscrawl.outcome import stop_for_writer
 from newscrawl.run import OutputPaths, run_identity
 from pipelines.parquet_writer import ParquetOptions, PartitionedParquetWriter
 from pipelines.schema import SCHEMAS
@@ -91,16 +91,13 @@ class TableSink:
             self._published(operation(*args))
         except OSError as exc:
             self.failed = True
-            self.stats.inc_value("newscrawl/parquet/write_failed")
             logger.error(
                 "Cannot write the %s table (%s); stopping the crawl. Free disk space or fix permissions of "
                 "OUTPUT_ROOT, then run `scrapy reparse --date <day>` to rebuild the rows from the WARC files.",
                 self.table,
                 exc,
             )
-            engine = self.crawler.engine
-            if engine is not None and engine.spider is not None and engine.running:
-                deferred_from_coro(engine.close_spider_async(reason="parquet_write_failed"))
+            stop_for_writer(self.crawler, "parquet")
 
     def _published(self, paths: list[Path]) -> None:
         for path in paths:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import logging
 import socket
-from typing import Any
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
-from scrapy.utils.defer import deferred_from_coro
 
 from newscrawl import __version__
 from newscrawl import signals as nc_signals
@@ -28,6 +26,7 @@ from newscrawl.archive.repair import repair_all
 from newscrawl.archive.timing import fetch_started
 from newscrawl.archive.writer import RotatingWarcWriter, WarcLocation
 from newscrawl.captures import capture_from_response
+from newscrawl.outcome import stop_for_writer
 from newscrawl.run import OutputPaths, run_identity
 from newscrawl.state import CaptureRef, StateStore, state_store
 
@@ -203,16 +202,13 @@ class WarcCaptureExtension:
     def _fail(self, exc: OSError) -> None:
         """A WARC that cannot be written means pages would be fetched and lost: stop the crawl."""
         self.failed = True
-        self.stats.inc_value("newscrawl/warc/write_failed")
         logger.error(
             "Cannot write WARC under %s (%s); stopping the crawl so that no fetched page goes "
             "unarchived. Free disk space or fix permissions of OUTPUT_ROOT and run again.",
             self.root,
             exc,
         )
-        engine: Any = self.crawler.engine
-        if engine is not None and engine.spider is not None:
-            deferred_from_coro(engine.close_spider_async(reason="warc_write_failed"))
+        stop_for_writer(self.crawler, "warc")
 
     def spider_opened(self, spider: Spider) -> None:
         repaired = repair_all(self.root / "warc")

@@ -52,38 +52,29 @@ def _local(tag: object) -> str:
 
 
 class _Capped(io.RawIOBase):
-    """A stream that ends after ``limit`` bytes (a decompression bomb guard); ``cut`` says
-    whether there was more."""
+    """A stream that ends after ``limit`` bytes (a decompression bomb guard)."""
 
     def __init__(self, stream: BinaryIO, limit: int) -> None:
-        self.stream, self.left, self.cut = stream, limit, False
+        self.stream, self.left = stream, limit
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        if self.left <= 0:
-            self.cut = self.cut or bool(self.stream.read(1))
-            return 0
         data = self.stream.read(min(len(buffer), self.left))
         buffer[: len(data)] = data
         self.left -= len(data)
         return len(data)
 
 
-def sitemap_stream(body: bytes) -> _Capped:
-    """The sitemap's XML as a stream: gzip is inflated piece by piece as the parser reads,
-    never whole in memory, and never past MAX_SITEMAP_BYTES."""
-    raw: BinaryIO = gzip.GzipFile(fileobj=BytesIO(body)) if body[:2] == GZIP_MAGIC else BytesIO(body)
-    return _Capped(raw, MAX_SITEMAP_BYTES)
-
-
-def sitemap_entries(body: bytes | _Capped) -> Iterator[SitemapEntry]:
+def sitemap_entries(body: bytes) -> Iterator[SitemapEntry]:
     """Entries of a sitemap, sitemap index or Google News sitemap (plain or gzip), streamed:
-    inflated and parsed piece by piece, elements cleared as they are read, so memory stays
-    flat for million-URL files, and entities are never expanded. Broken or cut-off XML
-    yields the entries before the damage."""
-    stream = sitemap_stream(body) if isinstance(body, bytes) else body
+    gzip is inflated piece by piece as the parser reads (never whole in memory, never past
+    MAX_SITEMAP_BYTES), elements are cleared as they are read, so memory stays flat for
+    million-URL files, and entities are never expanded. Broken or cut-off XML yields the
+    entries before the damage."""
+    raw: BinaryIO = gzip.GzipFile(fileobj=BytesIO(body)) if body[:2] == GZIP_MAGIC else BytesIO(body)
+    stream = _Capped(raw, MAX_SITEMAP_BYTES)
     events = etree.iterparse(
         stream, events=("end",), recover=True, resolve_entities=False, no_network=True,
         remove_comments=True, huge_tree=False,
