@@ -134,7 +134,7 @@ def from_meta(doc: Document) -> list[Author]:
 def from_byline(doc: Document) -> list[Author]:
     """Visible bylines: author links first, else the byline text split into names."""
     for el, words in doc.named:
-        if not _BYLINE_WORDS.search(words) or el.tag in ("meta", "link", "body", "html", "article", "main"):
+        if not (_BYLINE_WORDS.search(words) or "author" in (el.get("rel") or "")) or el.tag in ("meta", "link", "body", "html", "article", "main"):
             continue
         raw = clean(element_text(el))
         if not raw or len(raw) > 120:

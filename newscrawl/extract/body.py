@@ -18,7 +18,7 @@ from lxml import etree, html
 from newscrawl.extract.dates import parse_date
 from newscrawl.extract.document import Document
 from newscrawl.extract.media import image_from_figure
-from newscrawl.extract.text import SKIP_TAGS, attr_words, clean, element_text
+from newscrawl.extract.text import SKIP_TAGS, clean, element_text
 from newscrawl.items import Image, Link
 
 BODY_CLASSES = frozenset(
@@ -103,8 +103,8 @@ class BodyResult:
         return sum(1 for b in self.blocks if b.kind == "p")
 
 
-def is_boilerplate(el: html.HtmlElement) -> bool:
-    words = attr_words(el)
+def is_boilerplate(doc: Document, el: html.HtmlElement) -> bool:
+    words = doc.words(el)
     return bool(words) and bool(_BOILERPLATE.search(words)) and not _looks_like_body(words)
 
 
@@ -127,7 +127,9 @@ def find_containers(doc: Document, exclude: set[html.HtmlElement]) -> list[html.
     embeds): the best block comes with its siblings that carry text of their own."""
     explicit = [
         el for el, words in doc.named
-        if el.get("itemprop") == "articleBody" or BODY_CLASSES.intersection((el.get("class") or "").lower().split())
+        # every BODY_CLASSES name holds one of these: a substring test skips most elements
+        if ("body" in words or "content" in words or "text" in words)
+        and (el.get("itemprop") == "articleBody" or BODY_CLASSES.intersection((el.get("class") or "").lower().split()))
     ]
     outermost = set(explicit)
     explicit = [el for el in explicit if not any(a in outermost for a in el.iterancestors())]
@@ -140,7 +142,7 @@ def find_containers(doc: Document, exclude: set[html.HtmlElement]) -> list[html.
     if not scores:
         return []
     best = max(scores, key=lambda el: scores[el] * (1 - 0.5 * link_density(el)))
-    return _with_siblings(_climb(best, mass), scores)
+    return _with_siblings(doc, _climb(best, mass), scores)
 
 
 def _climb(best: html.HtmlElement, mass: dict[html.HtmlElement, float]) -> html.HtmlElement:
@@ -160,7 +162,7 @@ def _climb(best: html.HtmlElement, mass: dict[html.HtmlElement, float]) -> html.
     return current
 
 
-def _with_siblings(best: html.HtmlElement, scores: dict[html.HtmlElement, float]) -> list[html.HtmlElement]:
+def _with_siblings(doc: Document, best: html.HtmlElement, scores: dict[html.HtmlElement, float]) -> list[html.HtmlElement]:
     parent = best.getparent()
     if parent is None:
         return [best]
@@ -170,7 +172,7 @@ def _with_siblings(best: html.HtmlElement, scores: dict[html.HtmlElement, float]
         if sibling is best:
             chosen.append(sibling)
             continue
-        if not isinstance(sibling.tag, str) or sibling.tag in _SKIP_CONTAINERS or is_boilerplate(sibling):
+        if not isinstance(sibling.tag, str) or sibling.tag in _SKIP_CONTAINERS or is_boilerplate(doc, sibling):
             continue
         if scores.get(sibling, 0.0) >= threshold:
             chosen.append(sibling)
@@ -227,7 +229,7 @@ def _scores(
     mass: dict[html.HtmlElement, float] = {}  # text-unit score of all descendants
     boiler: dict[html.HtmlElement, bool] = {}
     for unit, length, linked in text_units(doc):
-        if _in_boilerplate(unit, boiler, exclude):
+        if _in_boilerplate(doc, unit, boiler, exclude):
             continue
         text_share = 1 - min(1.0, linked / length)
         score = 1 + length * text_share / 100 + (unit.text or "").count(",") * 0.2
@@ -243,7 +245,7 @@ def _scores(
     return scores, mass
 
 
-def _in_boilerplate(el: html.HtmlElement, memo: dict[html.HtmlElement, bool], exclude: set[html.HtmlElement]) -> bool:
+def _in_boilerplate(doc: Document, el: html.HtmlElement, memo: dict[html.HtmlElement, bool], exclude: set[html.HtmlElement]) -> bool:
     """Inside nav/footer/aside/… at any depth, or in a boilerplate-named element one level up
     (class names further up, like "l-sidebar-fixed" on a layout wrapper, say nothing about
     this paragraph)."""
@@ -251,7 +253,7 @@ def _in_boilerplate(el: html.HtmlElement, memo: dict[html.HtmlElement, bool], ex
     for _ in range(2):
         if node is None:
             return False
-        if node in exclude or node.tag in _SKIP_CONTAINERS or is_boilerplate(node):
+        if node in exclude or node.tag in _SKIP_CONTAINERS or is_boilerplate(doc, node):
             return True
         node = node.getparent()
     chain = []
@@ -332,13 +334,13 @@ class _Walker:
         tag = el.tag
         if el in self.skip or tag in SKIP_TAGS:
             return
-        if tag in ("figure", "picture") or (tag == "div" and "figure" in attr_words(el)):
+        if tag in ("figure", "picture") or (tag == "div" and "figure" in self.doc.words(el)):
             image = image_from_figure(self.doc, el)
             if image:
                 self.result.images.append(image)
             return
-        if tag in _SKIP_CONTAINERS or is_boilerplate(el):
-            if _RELATED.search(attr_words(el)):
+        if tag in _SKIP_CONTAINERS or is_boilerplate(self.doc, el):
+            if _RELATED.search(self.doc.words(el)):
                 self._related_from(el)
             return
         if tag in ("hr", "iframe", "video", "audio", "h1"):

@@ -36,7 +36,7 @@ from newscrawl.extract.structured import (
     parse_jsonld,
     text_value,
 )
-from newscrawl.extract.text import attr_words, clean, element_text, word_count
+from newscrawl.extract.text import clean, element_text, word_count
 from newscrawl.items import Article, Image, Link
 from newscrawl.urls import article_id
 
@@ -318,7 +318,7 @@ class _ArticleExtractor:
 
     def _date_from_time_elements(self, *, modified: bool) -> ParsedDate | None:
         for el in self.doc.tree.xpath("//time[@datetime]"):
-            is_modified = any(w in attr_words(el) for w in ("updated", "modified"))
+            is_modified = any(w in self.doc.words(el) for w in ("updated", "modified"))
             if is_modified != modified:
                 continue
             parsed = self.date(el.get("datetime"))
@@ -333,7 +333,7 @@ class _ArticleExtractor:
             text = clean(element_text(el))
             if not text or len(text) > 80:
                 continue
-            lowered = (text + " " + attr_words(el)).lower()
+            lowered = (text + " " + self.doc.words(el)).lower()
             is_modified = any(w in lowered for w in ("updated", "modified"))
             if is_modified != modified:
                 continue
@@ -377,7 +377,7 @@ class _ArticleExtractor:
         """The lead photo: a figure in the article before the body text, or the body's first
         image, or any figure showing the og:image."""
         scope = _article_scope(body)
-        figures = [f for f in scope.iter("figure", "picture") if not is_boilerplate(f)] if scope is not None else []
+        figures = [f for f in scope.iter("figure", "picture") if not is_boilerplate(self.doc, f)] if scope is not None else []
         candidates = [img for img in (image_from_figure(self.doc, f) for f in figures) if img]
         if og_image:
             for image in candidates:
@@ -392,7 +392,7 @@ class _ArticleExtractor:
         scope = _article_scope(body)
         if scope is not None:  # related blocks under the body, inside the same <article>
             for el in scope.iter():
-                if isinstance(el.tag, str) and el is not body.container and "related" in attr_words(el):
+                if isinstance(el.tag, str) and el is not body.container and "related" in self.doc.words(el):
                     for a in el.iter("a"):
                         url, text = self.doc.absolute(a.get("href")), clean(element_text(a))
                         if url and text and len(text) >= 10:

@@ -41,31 +41,38 @@ def simhash(text: str | None, ngram: int = 3) -> int | None:
         return None
     cache: dict[str, int] = {}
     hashes = [cache[w] if w in cache else cache.setdefault(w, _word_hash(w)) for w in words]
-    n = max(1, len(hashes) - ngram + 1)
-    if n > MAX_FEATURES:
-        n = MAX_FEATURES
-    spread = _SPREAD
-    lanes = 0
-    counted = 0
-    sample = n > SAMPLE_ABOVE
-    for i in range(n):
-        g = hashes[i]
-        for k in range(1, ngram):
-            if i + k < len(hashes):
-                g ^= _rotl(hashes[i + k], 21 * k)
-        g = (g * 0x9E3779B97F4A7C15) & _MASK
-        if sample and g & 3:
-            continue
-        counted += 1
-        for j in range(8):
-            lanes += spread[j][(g >> (8 * j)) & 0xFF]
-    half = counted / 2
+    grams = _grams(hashes, ngram)[:MAX_FEATURES]
+    if len(grams) > SAMPLE_ABOVE:
+        grams = [g for g in grams if not g & 3]
+    s0, s1, s2, s3, s4, s5, s6, s7 = _SPREAD
+    lanes = sum(
+        s0[g & 0xFF] + s1[g >> 8 & 0xFF] + s2[g >> 16 & 0xFF] + s3[g >> 24 & 0xFF]
+        + s4[g >> 32 & 0xFF] + s5[g >> 40 & 0xFF] + s6[g >> 48 & 0xFF] + s7[g >> 56]
+        for g in grams
+    )
+    half = len(grams) / 2
     lane_mask = (1 << _LANE) - 1
     value = 0
     for bit in range(64):
         if (lanes >> (bit * _LANE)) & lane_mask > half:
             value |= 1 << bit
     return value - (1 << 64) if value >= (1 << 63) else value
+
+
+def _grams(hashes: list[int], ngram: int) -> list[int]:
+    """Mixed hash of every run of ``ngram`` words (one gram of all words when fewer):
+    word i, word i+1 rotated by 21, word i+2 by 42, …, xor-ed and multiplied."""
+    if len(hashes) < ngram:
+        g = hashes[0]
+        for k in range(1, len(hashes)):
+            g ^= _rotl(hashes[k], 21 * k)
+        return [(g * 0x9E3779B97F4A7C15) & _MASK]
+    mixed = hashes[: len(hashes) - ngram + 1]
+    for k in range(1, ngram):
+        r, back = 21 * k, 64 - 21 * k
+        rotated = [((h << r) | (h >> back)) & _MASK for h in hashes[k:]]  # _rotl, inlined
+        mixed = [a ^ b for a, b in zip(mixed, rotated)]
+    return [(g * 0x9E3779B97F4A7C15) & _MASK for g in mixed]
 
 
 def hamming(a: int, b: int) -> int:

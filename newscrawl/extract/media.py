@@ -9,7 +9,7 @@ from lxml import html
 
 from newscrawl.extract.document import Document
 from newscrawl.extract.structured import as_list, text_value
-from newscrawl.extract.text import attr_words, clean, element_text
+from newscrawl.extract.text import clean, element_text
 from newscrawl.items import Image
 
 _CREDIT_START = re.compile(
@@ -74,7 +74,7 @@ def image_from_figure(doc: Document, figure: html.HtmlElement) -> Image | None:
     caption_el = next(figure.iter("figcaption"), None) if figure.tag != "img" else None
     if caption_el is None and figure.tag != "img":
         caption_el = next(
-            (el for el in figure.iter() if isinstance(el.tag, str) and "caption" in attr_words(el)), None
+            (el for el in figure.iter() if isinstance(el.tag, str) and "caption" in doc.words(el)), None
         )
     caption = credit = None
     if caption_el is not None:
@@ -82,7 +82,7 @@ def image_from_figure(doc: Document, figure: html.HtmlElement) -> Image | None:
             (
                 el
                 for el in caption_el.iterdescendants()
-                if isinstance(el.tag, str) and (_CREDIT_CLASS.search(attr_words(el)) or el.tag in ("small", "cite"))
+                if isinstance(el.tag, str) and (_CREDIT_CLASS.search(doc.words(el)) or el.tag in ("small", "cite"))
             ),
             None,
         )
@@ -95,13 +95,13 @@ def image_from_figure(doc: Document, figure: html.HtmlElement) -> Image | None:
         else:
             caption, credit = split_caption(element_text(caption_el))
     if credit is None:
-        credit = _credit_nearby(figure)
+        credit = _credit_nearby(doc, figure)
     return Image(url=url, caption=caption, credit=credit, alt=clean(img.get("alt")))
 
 
-def _credit_nearby(figure: html.HtmlElement) -> str | None:
+def _credit_nearby(doc: Document, figure: html.HtmlElement) -> str | None:
     for el in figure.iterdescendants():
-        if isinstance(el.tag, str) and el.tag != "figcaption" and _CREDIT_CLASS.search(attr_words(el)):
+        if isinstance(el.tag, str) and el.tag != "figcaption" and _CREDIT_CLASS.search(doc.words(el)):
             return clean(element_text(el))
     return None
 

@@ -9,7 +9,7 @@ from lxml import html
 
 from newscrawl.extract.document import Document
 from newscrawl.extract.structured import JsonLd, MicrodataItem, as_list, nested_item, text_value
-from newscrawl.extract.text import attr_words, clean, element_text
+from newscrawl.extract.text import clean, element_text
 from newscrawl.items import Breadcrumb
 
 # --- breadcrumbs -----------------------------------------------------------------------------
@@ -308,7 +308,7 @@ def standfirst_element(doc: Document, headline: html.HtmlElement | None) -> html
     for el in scope.iter():
         if not isinstance(el.tag, str) or el.tag in ("meta", "body", "html", "article", "main", "section", "img"):
             continue
-        words = attr_words(el)
+        words = doc.words(el)
         if el.get("itemprop") == "description" or (words and STANDFIRST_CLASS.search(words)):
             text = clean(element_text(el))
             if text and 30 <= len(text) <= 700 and len(list(el.iter("p"))) <= 2:

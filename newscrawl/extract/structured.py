@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from html import unescape
 from typing import Any, Iterator
 
-from lxml import html
+from lxml import etree, html
 
 from newscrawl.extract.text import clean, element_text
 
@@ -196,11 +196,12 @@ def nested_item(el: html.HtmlElement) -> MicrodataItem | None:
     return MicrodataItem(el, types, _props(el))
 
 
+_ITEMPROP_DESCENDANTS = etree.XPath(".//*[@itemprop]")
+
+
 def _props(scope: html.HtmlElement) -> dict[str, list[html.HtmlElement]]:
     props: dict[str, list[html.HtmlElement]] = {}
-    for el in scope.iterdescendants():
-        if not isinstance(el.tag, str):
-            continue
+    for el in _ITEMPROP_DESCENDANTS(scope):
         names = el.get("itemprop")
         if not names:
             continue

@@ -36,12 +36,5 @@ BLOCK_TAGS = frozenset(
 )
 
 
-def attr_words(el: html.HtmlElement) -> str:
-    """class, id, role and itemprop of an element in one lower-case string, for name matching."""
-    return " ".join(
-        v for v in (el.get("class"), el.get("id"), el.get("role"), el.get("itemprop"), el.get("aria-label")) if v
-    ).lower()
-
-
 def word_count(text: str | None) -> int:
     return len(re.findall(r"\w+", text or ""))
