@@ -10,17 +10,25 @@ queue is only momentarily empty:
   key (default: today's UTC date) works on one crawl; the next key starts a fresh one, so
   yesterday's duplicate filter never hides today's homepage;
 - start requests are still made by the spider's async ``start()`` on every worker; the
-  shared duplicate filter lets the first one in and drops the others'.
+  shared duplicate filter lets the first one in and drops the others';
+- claims: every request a worker takes from the shared queue is noted in that worker's
+  claims hash (``…:claims:<WORKER_ID>``, URL -> the queued request) until its response has
+  gone through the spider (links queued, item handed on). A worker killed mid-crawl leaves
+  its claims behind; ``scrapy reconcile`` (newscrawl/reconcile.py) puts those without a
+  capture back in the queue.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import datetime, timezone
+from typing import Any
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, NotConfigured
+from scrapy.http import Response
 from scrapy.settings import BaseSettings
 
 KEY_PREFIX = "newscrawl"
@@ -36,6 +44,58 @@ def redis_keys(settings: BaseSettings) -> dict[str, str]:
     return {"SCHEDULER_QUEUE_KEY": f"{base}:requests", "SCHEDULER_DUPEFILTER_KEY": f"{base}:dupefilter"}
 
 
+def claims_key(settings: BaseSettings, worker_id: str, spider: str = "news") -> str:
+    """The hash of requests ``worker_id`` has taken from the queue and not finished."""
+    base = redis_keys(settings)["SCHEDULER_QUEUE_KEY"].rsplit(":", 1)[0] % {"spider": spider}
+    return f"{base}:claims:{worker_id}"
+
+
+def claims_pattern(settings: BaseSettings, spider: str = "news") -> str:
+    return claims_key(settings, "*", spider)
+
+
+def encode_claim(priority: int, queued: bytes) -> bytes:
+    """A claim's value: the request's priority and its bytes as the shared queue holds them."""
+    return b"%d\n" % priority + queued
+
+
+def decode_claim(value: bytes) -> tuple[int, bytes]:
+    priority, _, queued = value.partition(b"\n")
+    return int(priority), queued
+
+
+class ClaimRelease:
+    """Spider middleware, outermost: releases a request's claim once the spider's output for
+    its response has been handed on (so the links it found are in the shared queue)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        import redis
+
+        settings = crawler.settings
+        self.client = redis.Redis.from_url(settings["REDIS_URL"])
+        self.key = claims_key(settings, settings["WORKER_ID"])
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ClaimRelease:
+        if not crawler.settings.get("REDIS_URL"):
+            raise NotConfigured("not in elastic mode")
+        return cls(crawler)
+
+    def _release(self, response: Response) -> None:
+        urls = {response.request.url if response.request is not None else response.url, response.url}
+        urls.update(response.meta.get("redirect_urls") or [])
+        self.client.hdel(self.key, *urls)
+
+    def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterator[Any]:
+        yield from result
+        self._release(response)
+
+    async def process_spider_output_async(self, response: Response, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        async for element in result:
+            yield element
+        self._release(response)
+
+
 class ElasticAddon:
     """Scrapy add-on: REDIS_URL set -> scrapy-redis scheduler and duplicate filter."""
 
@@ -46,7 +106,7 @@ class ElasticAddon:
             import scrapy_redis  # noqa: F401
         except ImportError as exc:
             raise RuntimeError("REDIS_URL needs scrapy-redis: pip install 'newscrawl[redis]'") from exc
-        settings.set("SCHEDULER", "scrapy_redis.scheduler.Scheduler", priority="addon")
+        settings.set("SCHEDULER", "newscrawl.claims.ClaimingScheduler", priority="addon")
         settings.set("DUPEFILTER_CLASS", "scrapy_redis.dupefilter.RFPDupeFilter", priority="addon")
         settings.set("SCHEDULER_PERSIST", True, priority="addon")
         for name, value in redis_keys(settings).items():

@@ -18,7 +18,7 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
-from newscrawl.state import StateStore, state_store
+from newscrawl.state import CrawlState, state_store
 
 DAY = 86400.0
 
@@ -29,14 +29,14 @@ class IncrementalMiddleware:
             raise NotConfigured("NEWSCRAWL_INCREMENTAL is off: every run fetches everything")
         self.crawler = crawler
         self.refresh_days = crawler.settings.getfloat("NEWSCRAWL_REFRESH_DAYS", 0.0)
-        self._store: StateStore | None = None
+        self._store: CrawlState | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
         return cls(crawler)
 
     @property
-    def store(self) -> StateStore | None:
+    def store(self) -> CrawlState | None:
         if self._store is None:
             self._store = state_store(self.crawler)
         return self._store

@@ -26,6 +26,12 @@ REDIS_URL = ""
 NEWSCRAWL_CRAWL_KEY = ""
 # An idle elastic worker stays this long for the shared queue to get work again.
 NEWSCRAWL_REDIS_IDLE_SECONDS = 10.0
+# Where the incremental state (seen URLs, ETags, payload digests, article fingerprints) lives:
+# "sqlite" (OUTPUT_ROOT/state/captures.sqlite), "redis" (REDIS_URL, shared by all workers),
+# empty: redis when REDIS_URL is set, else sqlite.
+NEWSCRAWL_STATE_BACKEND = ""
+# Key prefix of the Redis state; not per crawl key, so tomorrow's crawl knows today's pages.
+NEWSCRAWL_REDIS_STATE_PREFIX = "newscrawl:state"
 
 # --- politeness ------------------------------------------------------------------------------
 # Contact URL placed in the User-Agent so site owners can reach the operator.
@@ -138,6 +144,9 @@ EXTENSIONS = {
     "newscrawl.elastic.SharedQueueGrace": 120,
     "newscrawl.outcome.RunOutcome": 900,
 }
+# Outermost spider middleware (sees the spider's output last): in elastic mode it releases a
+# request's claim once its links and item are handed on; NotConfigured otherwise.
+SPIDER_MIDDLEWARES = {"newscrawl.elastic.ClaimRelease": 5}
 ITEM_PIPELINES = {
     "pipelines.parse.ParsePipeline": 100,
     "pipelines.dedup.DedupPipeline": 200,

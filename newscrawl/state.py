@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
@@ -97,6 +98,26 @@ class ArticleState:
     date_published: float | None
 
 
+class CrawlState(Protocol):
+    """What the incremental middleware, the WARC capture and the dedup pipeline ask of the
+    state: StateStore (SQLite, one output root) or state_redis.RedisStateStore (elastic)."""
+
+    location: str
+    write_failures: int
+
+    def payload(self, digest: str) -> CaptureRef | None: ...
+    def latest(self, url: str) -> CaptureRef | None: ...
+    def remember_payload(self, ref: CaptureRef) -> None: ...
+    def url(self, url: str) -> UrlState | None: ...
+    def record_fetch(
+        self, url: str, *, status: int, etag: str | None, last_modified: str | None, payload: CaptureRef | None,
+        location: tuple[str, int, int] | None = None, when: float | None = None,
+    ) -> None: ...
+    def article(self, article_id: str) -> ArticleState | None: ...
+    def record_article(self, article_id: str, url: str, fingerprint: int | None, date_published: float | None) -> None: ...
+    def close(self) -> None: ...
+
+
 class StateStore:
     """The state database. A write that fails (disk full, read-only file system) is reported
     once to ``on_write_error`` and later writes are skipped: the facts lost cost at worst a
@@ -109,6 +130,7 @@ class StateStore:
     ) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        self.location = str(path)
         self.on_write_error = on_write_error
         self.write_failures = 0
         self._db = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_s, check_same_thread=False)
@@ -224,24 +246,44 @@ class StateStore:
 
 
 class StateKeeper:
-    """Scrapy extension owning the crawl's StateStore: opened when the spider opens, closed
-    when the engine stops. Other components find it with ``crawler.get_extension``."""
+    """Scrapy extension owning the crawl's state store: opened when the spider opens, closed
+    when the engine stops. Other components find it with ``crawler.get_extension``.
+
+    NEWSCRAWL_STATE_BACKEND picks it: ``sqlite`` (OUTPUT_ROOT/state/captures.sqlite),
+    ``redis`` (REDIS_URL, shared by every worker), or empty (default): redis when REDIS_URL
+    is set, else sqlite."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.state_dir = OutputPaths.from_settings(crawler.settings).state
-        self.store: StateStore | None = None
+        self.store: CrawlState | None = None
+        settings = crawler.settings
+        self.backend = settings.get("NEWSCRAWL_STATE_BACKEND") or ("redis" if settings.get("REDIS_URL") else "sqlite")
+        if self.backend not in ("sqlite", "redis"):
+            raise ValueError(f"NEWSCRAWL_STATE_BACKEND must be sqlite or redis, not {self.backend!r}")
+        if self.backend == "redis" and not settings.get("REDIS_URL"):
+            raise ValueError("NEWSCRAWL_STATE_BACKEND=redis needs REDIS_URL")
 
-    def open_store(self) -> StateStore:
+    def open_store(self) -> CrawlState:
         if self.store is None:
-            self.store = StateStore.in_dir(self.state_dir, on_write_error=self._write_failed)
+            if self.backend == "redis":
+                from newscrawl.state_redis import DEFAULT_PREFIX, RedisStateStore
+
+                settings = self.crawler.settings
+                self.store = RedisStateStore(
+                    settings["REDIS_URL"], settings.get("NEWSCRAWL_REDIS_STATE_PREFIX") or DEFAULT_PREFIX,
+                    on_write_error=self._write_failed,
+                )
+            else:
+                self.store = StateStore.in_dir(self.state_dir, on_write_error=self._write_failed)
         return self.store
 
-    def _write_failed(self, exc: sqlite3.Error) -> None:
+    def _write_failed(self, exc: Exception) -> None:
         """Like a WARC or Parquet write failure: stop cleanly, say why, exit status 2."""
+        where = self.store.location if self.store is not None else self.backend
         logger.error(
-            "Cannot write the crawl state %s (%s); stopping the crawl. Free disk space or fix "
-            "permissions of OUTPUT_ROOT and run again.", self.state_dir / StateStore.FILENAME, exc,
+            "Cannot use the crawl state %s (%s); stopping the crawl. Free disk space, fix "
+            "permissions of OUTPUT_ROOT or bring Redis back, and run again.", where, exc,
         )
         stop_for_writer(self.crawler, "state")
 
@@ -261,8 +303,8 @@ class StateKeeper:
             self.store = None
 
 
-def state_store(crawler: Crawler) -> StateStore | None:
-    """The crawl's open StateStore, or None when the StateKeeper extension is off."""
+def state_store(crawler: Crawler) -> CrawlState | None:
+    """The crawl's open state store, or None when the StateKeeper extension is off."""
     keeper = crawler.get_extension(StateKeeper)
     if keeper is None:
         return None

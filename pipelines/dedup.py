@@ -9,7 +9,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from newscrawl.items import ArticleItem
-from newscrawl.state import StateStore, state_store
+from newscrawl.state import CrawlState, state_store
 
 
 class DedupPipeline:
@@ -25,7 +25,7 @@ class DedupPipeline:
         self.stats = crawler.stats
         self.seen_ids: set[str] = set()
         self.seen_content: set[tuple[int, str]] = set()
-        self._store: StateStore | None = None
+        self._store: CrawlState | None = None
 
     def open_spider(self) -> None:
         self._store = state_store(self.crawler) if self.crawler.settings.getbool("NEWSCRAWL_INCREMENTAL", True) else None

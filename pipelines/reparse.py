@@ -32,8 +32,8 @@ from newscrawl.items import ArticleItem, Capture
 from newscrawl.urls import host_name, registered_domain, surt_key
 from pipelines.compact import exchange_dirs
 from pipelines.parquet import item_row
-from pipelines.parse import article_item
 from pipelines.parquet_writer import DICTIONARY_COLUMNS, partition_date
+from pipelines.parse import article_item
 from pipelines.schema import SCHEMAS
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -123,20 +123,27 @@ def article_rows(
         yield capture, article_item(capture, article, capture.url)
 
 
+def _rows_by_day(
+    captures: Iterator[tuple[Capture, bytes | None, dict[str, str]]], seen: set[str], result: ReparseResult
+) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """captures and articles rows of these records by table and crawl day, counted in ``result``."""
+    new_rows: dict[str, dict[str, list[dict[str, Any]]]] = {"captures": defaultdict(list), "articles": defaultdict(list)}
+    for capture, article in article_rows(captures, seen):
+        row = item_row(capture)
+        new_rows["captures"][partition_date(row)].append(row)
+        result.captures += 1
+        if article is not None:
+            arow = item_row(article)
+            new_rows["articles"][partition_date(arow)].append(arow)
+            result.articles += 1
+    return new_rows
+
+
 def reparse(root: Path, warcs: list[Path]) -> ReparseResult:
     result = ReparseResult()
-    new_rows: dict[str, dict[str, list[dict[str, Any]]]] = {"captures": defaultdict(list), "articles": defaultdict(list)}
     names = {warc.relative_to(root).as_posix() for warc in warcs}
     seen = _article_ids_elsewhere(root, names)  # kept rows of other files win: no article twice
-    for warc in warcs:
-        for capture, article in article_rows(records_of(root, warc), seen):
-            row = item_row(capture)
-            new_rows["captures"][partition_date(row)].append(row)
-            result.captures += 1
-            if article is not None:
-                arow = item_row(article)
-                new_rows["articles"][partition_date(arow)].append(arow)
-                result.articles += 1
+    new_rows = _rows_by_day((c for warc in warcs for c in records_of(root, warc)), seen, result)
     for table, by_day in new_rows.items():
         days = set(by_day) | _days_pointing_at(root, table, names)
         for day in sorted(days):
@@ -177,18 +184,10 @@ def _rebuild_day(root: Path, table: str, day: str, names: set[str], rows: list[d
         mask = pa.compute.invert(pa.compute.is_in(existing.column("warc_filename"), value_set=pa.array(sorted(names))))
         kept = existing.filter(pa.compute.fill_null(mask, True))
     merged = pa.concat_tables([kept, pa.Table.from_pylist(rows, schema=schema)])
-    merged = merged.take(pa.compute.sort_indices(merged, sort_keys=[("url_surtkey", "ascending", "at_end")]))
     work = root / "_staging" / f"reparse-{os.getpid()}" / table
     fresh = work / f"crawl_date={day}"
     fresh.mkdir(parents=True, exist_ok=False)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
-    path = fresh / f"{table}-{stamp}-reparse-00001.parquet"
-    pq.write_table(
-        merged, path, compression="zstd", use_dictionary=[c for c in DICTIONARY_COLUMNS if c in schema.names],
-        write_statistics=True, sorting_columns=[pq.SortingColumn(schema.get_field_index("url_surtkey"), nulls_first=False)],
-    )
-    with open(path, "rb") as f:
-        os.fsync(f.fileno())
+    _write_sorted(merged, fresh / f"{table}-{_stamp()}-reparse-00001.parquet")
     if not partition.exists():
         partition.parent.mkdir(parents=True, exist_ok=True)
         os.replace(fresh, partition)
@@ -198,3 +197,59 @@ def _rebuild_day(root: Path, table: str, day: str, names: set[str], rows: list[d
         os.replace(fresh, partition)
     fsync_dir(partition.parent)
     shutil.rmtree(work.parent)
+
+
+def _stamp() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
+
+
+def _write_sorted(table: pa.Table, path: Path) -> None:
+    """One fsynced Parquet file sorted by SURT key, written as the crawl's writer writes them."""
+    schema = table.schema
+    table = table.take(pa.compute.sort_indices(table, sort_keys=[("url_surtkey", "ascending", "at_end")]))
+    pq.write_table(
+        table, path, compression="zstd", use_dictionary=[c for c in DICTIONARY_COLUMNS if c in schema.names],
+        write_statistics=True, sorting_columns=[pq.SortingColumn(schema.get_field_index("url_surtkey"), nulls_first=False)],
+    )
+    with open(path, "rb") as f:
+        os.fsync(f.fileno())
+
+
+def append_missing(root: Path, warcs: list[Path]) -> ReparseResult:
+    """Rows for the records of ``warcs`` that no ``captures`` row points at yet (a writer
+    killed with rows in its buffer), and their articles unless stored already, added as new
+    files beside each partition's others. Unlike ``reparse`` nothing is replaced, so live
+    writers may go on publishing into the same partitions meanwhile."""
+    result = ReparseResult()
+    names = {warc.relative_to(root).as_posix() for warc in warcs}
+    present = _pointers(root, names)
+    seen = _article_ids_elsewhere(root, set())
+    missing = (
+        r for warc in warcs for r in records_of(root, warc) if (r[0].warc_filename, r[0].warc_record_offset) not in present
+    )
+    new_rows = _rows_by_day(missing, seen, result)
+    work = root / "_staging" / f"append-{os.getpid()}"
+    for table, by_day in new_rows.items():
+        for day, rows in sorted(by_day.items()):
+            fresh = work / f"{table}-{day}.parquet"
+            fresh.parent.mkdir(parents=True, exist_ok=True)
+            _write_sorted(pa.Table.from_pylist(rows, schema=SCHEMAS[table]), fresh)
+            partition = root / "parquet" / table / f"crawl_date={day}"
+            partition.mkdir(parents=True, exist_ok=True)
+            os.replace(fresh, partition / f"{table}-{_stamp()}-recovered-{os.getpid()}-{result.days:05d}.parquet")
+            fsync_dir(partition)
+            result.days += 1
+    if work.exists():
+        shutil.rmtree(work)
+    return result
+
+
+def _pointers(root: Path, names: set[str]) -> set[tuple[str, int]]:
+    """(warc_filename, warc_record_offset) of every captures row pointing into ``names``."""
+    files = [str(p) for p in (root / "parquet" / "captures").glob("crawl_date=*/*.parquet")]
+    if not files or not names:
+        return set()
+    table = ds.dataset(files, schema=SCHEMAS["captures"], format="parquet").to_table(
+        columns=["warc_filename", "warc_record_offset"], filter=ds.field("warc_filename").isin(sorted(names))
+    )
+    return set(zip(table.column(0).to_pylist(), table.column(1).to_pylist()))

@@ -28,7 +28,7 @@ from newscrawl.archive.writer import RotatingWarcWriter, WarcLocation
 from newscrawl.captures import capture_from_response
 from newscrawl.outcome import stop_for_writer
 from newscrawl.run import OutputPaths, run_identity
-from newscrawl.state import CaptureRef, StateStore, state_store
+from newscrawl.state import CaptureRef, CrawlState, state_store
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ class WarcCaptureExtension:
         self.failed = False
         self.metadata_records = settings.getbool("WARC_METADATA_RECORDS", True)
         self.dedup = settings.getbool("WARC_REVISITS", True)
-        self.state: StateStore | None = None
+        self.state: CrawlState | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcCaptureExtension:
