@@ -19,6 +19,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.utils.defer import deferred_from_coro
 
+from newscrawl.cpu import record_process_usage
 from newscrawl.run import OutputPaths, run_identity
 
 logger = logging.getLogger(__name__)
@@ -73,6 +74,7 @@ class RunOutcome:
 
     def engine_stopped(self) -> None:
         assert self.crawler.stats is not None
+        record_process_usage(self.crawler.stats)
         stats = self.crawler.stats.get_stats()
         status = exit_status(stats)
         self.crawler.stats.set_value(OUTCOME_KEY, status)

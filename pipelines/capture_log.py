@@ -6,15 +6,18 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
 from newscrawl import signals as nc_signals
+from newscrawl.cpu import cpu_stage
 from newscrawl.items import Capture
 from pipelines.parquet import TableSink, item_row
 from pipelines.parquet_writer import PartitionedParquetWriter
+
 
 class CaptureLog:
     """Extension listening on ``capture_recorded``: captures are not items (robots.txt,
     redirects and failures never reach a spider callback), so they bypass the item pipelines."""
 
     def __init__(self, crawler: Crawler) -> None:
+        self.stats = crawler.stats
         self.sink = TableSink(crawler, "captures")
 
     @classmethod
@@ -33,7 +36,9 @@ class CaptureLog:
         self.sink.start()
 
     def capture_recorded(self, capture: Capture) -> None:
-        self.sink.add(item_row(capture))
+        with cpu_stage(self.stats, "parquet"):
+            self.sink.add(item_row(capture))
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        self.sink.close()
+        with cpu_stage(self.stats, "parquet"):
+            self.sink.close()

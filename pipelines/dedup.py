@@ -8,6 +8,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from newscrawl.cpu import charged
 from newscrawl.items import ArticleItem
 from newscrawl.state import CrawlState, state_store
 
@@ -34,6 +35,7 @@ class DedupPipeline:
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
         return cls(crawler)
 
+    @charged("dedup")
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleItem):
             return item

@@ -11,6 +11,7 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.utils.asyncio import create_looping_call
 
+from newscrawl.cpu import charged
 from newscrawl.items import ArticleItem
 from newscrawl.outcome import stop_for_writer
 from newscrawl.run import OutputPaths, run_identity
@@ -109,6 +110,7 @@ class ParquetPipeline:
     """Buffers ArticleItems and publishes them as Parquet files; other items pass through."""
 
     def __init__(self, crawler: Crawler) -> None:
+        self.stats = crawler.stats
         self.sink = TableSink(crawler, "articles")
 
     @classmethod
@@ -118,10 +120,12 @@ class ParquetPipeline:
     def open_spider(self) -> None:
         self.sink.start()
 
+    @charged("parquet")
     def process_item(self, item: Any) -> Any:
         if isinstance(item, ArticleItem):
             self.sink.add(item_row(item))
         return item
 
+    @charged("parquet")
     def close_spider(self) -> None:
         self.sink.close()

@@ -9,10 +9,11 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from newscrawl.cpu import charged
 from newscrawl.extract import PageExtraction, extract_page
 from newscrawl.extract.profiles import Profile, profile_for
-from newscrawl.urls import host_name
 from newscrawl.items import Article, ArticleItem, Capture, PageItem
+from newscrawl.urls import host_name
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ class ParsePipeline:
                 for domain in site.allowed_domains:
                     self.profiles.setdefault(domain, site.profile)
 
+    @charged("extract")
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, PageItem):
             return item

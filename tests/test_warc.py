@@ -94,6 +94,26 @@ def test_writer_links_records_and_reports_locations(tmp_path: Path) -> None:
     assert record.rec_type == "response"
 
 
+def test_gzip_level_trades_size_for_speed_and_every_level_reads_back(tmp_path: Path) -> None:
+    """WARC_GZIP_LEVEL: each record is still its own gzip member (offsets index records),
+    valid for warcio check; a higher level gives a smaller file for the same records."""
+    factory = RecordFactory()
+    body = b"".join(b"<p>Paragraph %d of a long article about council budgets and rates.</p>" % i for i in range(3000))
+    sizes = {}
+    for level in (1, 6, 9):
+        writer = RotatingWarcWriter(tmp_path / str(level), prefix="NEWS", worker_id="w1", max_bytes=10**9, warcinfo={}, gzip_level=level)
+        location = writer.write_exchange(*factory.exchange(exchange(body=body), writer.prepare()))
+        writer.close()
+        path = tmp_path / str(level) / location.filename
+        subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(path)], check=True, capture_output=True)
+        with open(path, "rb") as f:
+            f.seek(location.offset)
+            payloads = [r.content_stream().read() for r in ArchiveIterator(BytesIO(f.read(location.length)))]
+        assert payloads == [body]
+        sizes[level] = path.stat().st_size
+    assert sizes[1] > sizes[6] >= sizes[9], sizes
+
+
 def test_writer_rotates_between_exchanges(tmp_path: Path) -> None:
     factory = RecordFactory()
     writer = RotatingWarcWriter(tmp_path, prefix="NEWS", worker_id="w1", max_bytes=600, warcinfo={})

@@ -9,11 +9,10 @@ from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
+from warcio.recordloader import ArcWarcRecord
 
 from newscrawl import __version__
 from newscrawl import signals as nc_signals
-from warcio.recordloader import ArcWarcRecord
-
 from newscrawl.archive.records import (
     PROFILE_IDENTICAL_PAYLOAD,
     PROFILE_SERVER_NOT_MODIFIED,
@@ -24,8 +23,10 @@ from newscrawl.archive.records import (
 )
 from newscrawl.archive.repair import repair_all
 from newscrawl.archive.timing import fetch_started
-from newscrawl.archive.writer import RotatingWarcWriter, WarcLocation
+from newscrawl.archive.writer import DEFAULT_GZIP_LEVEL, RotatingWarcWriter, WarcLocation
 from newscrawl.captures import capture_from_response
+from newscrawl.cpu import cpu_stage
+from newscrawl.items import Capture
 from newscrawl.outcome import stop_for_writer
 from newscrawl.run import OutputPaths, run_identity
 from newscrawl.state import CaptureRef, CrawlState, state_store
@@ -69,6 +70,7 @@ class WarcCaptureExtension:
             max_bytes=settings.getint("WARC_MAX_BYTES", 1_000_000_000),
             warcinfo=self._warcinfo_fields(crawler),
             records=self.records,
+            gzip_level=settings.getint("WARC_GZIP_LEVEL", DEFAULT_GZIP_LEVEL),
         )
         self.failed = False
         self.metadata_records = settings.getbool("WARC_METADATA_RECORDS", True)
@@ -102,6 +104,13 @@ class WarcCaptureExtension:
     def response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
         if self.failed:
             return
+        with cpu_stage(self.stats, "warc"):
+            capture = self._archive(response, request)
+        if capture is not None:
+            self.crawler.signals.send_catch_log(signal=nc_signals.capture_recorded, capture=capture)
+
+    def _archive(self, response: Response, request: Request) -> Capture | None:
+        """Write the exchange's records; the capture row they make (None: writing failed)."""
         payload_digest = sha1_base32(response.body)
         truncated = truncation_reason(response)
         fetch_time = fetch_started(request)
@@ -123,7 +132,7 @@ class WarcCaptureExtension:
             location = self.writer.write_exchange(primary, *extra)
         except OSError as exc:
             self._fail(exc)
-            return
+            return None
         is_revisit = primary.rec_type == "revisit"
         self._remember(response, primary, payload_digest, location, original=not is_revisit)
         self.stats.inc_value("newscrawl/warc/records", 1 + len(extra))
@@ -145,7 +154,7 @@ class WarcCaptureExtension:
         )
         capture.record_type = primary.rec_type
         request.meta[CAPTURE_META_KEY] = capture
-        self.crawler.signals.send_catch_log(signal=nc_signals.capture_recorded, capture=capture)
+        return capture
 
     def _records(self, exchange: Exchange, warcinfo_id: str | None) -> tuple[ArcWarcRecord, ArcWarcRecord]:
         """A revisit when the payload was archived before (a 200 with a body, or a 304 to a

@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import os
 import socket
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,6 +23,35 @@ from newscrawl.archive.cdxj import INDEXED_TYPES, cdxj_line, cdxj_path, write_cd
 from newscrawl.archive.records import WARC_VERSION, RecordFactory
 
 OPEN_SUFFIX = ".open"
+# warcio compresses every record at zlib level 9: ~3x the CPU of level 6 on HTML for files
+# under 1 % smaller. Level 6 (zlib's default) is the archive default; 1 is faster still.
+DEFAULT_GZIP_LEVEL = 6
+
+
+class _GzipMember:
+    """One gzip member per record, at a chosen level (warcio's GzippingWrapper is fixed at 9)."""
+
+    def __init__(self, out: BinaryIO, level: int) -> None:
+        self.compressor = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+        self.out = out
+
+    def write(self, buff: bytes) -> None:
+        self.out.write(self.compressor.compress(buff))
+
+    def flush(self) -> None:
+        self.out.write(self.compressor.flush())
+        self.out.flush()
+
+
+class LeveledWARCWriter(WARCWriter):
+    """warcio's WARCWriter writing each record as a gzip member at ``level``."""
+
+    def __init__(self, filebuf: BinaryIO, level: int = DEFAULT_GZIP_LEVEL, **kwargs: object) -> None:
+        super().__init__(filebuf, gzip=False, **kwargs)
+        self.level = level
+
+    def write_record(self, record: ArcWarcRecord, params: object = None) -> None:
+        self._write_warc_record(_GzipMember(self.out, self.level), record)
 
 
 @dataclass(frozen=True)
@@ -55,8 +85,10 @@ class RotatingWarcWriter:
         warcinfo: dict[str, str],
         records: RecordFactory | None = None,
         clock: Callable[[], datetime] | None = None,
+        gzip_level: int = DEFAULT_GZIP_LEVEL,
     ) -> None:
         self.root = Path(root)
+        self.gzip_level = gzip_level
         self.prefix = prefix
         self.worker_id = worker_id
         self.max_bytes = max_bytes
@@ -150,7 +182,7 @@ class RotatingWarcWriter:
             fcntl.flock(self._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             break
         self._path = directory / name
-        self._writer = WARCWriter(self._file, gzip=True, warc_version=WARC_VERSION)
+        self._writer = LeveledWARCWriter(self._file, self.gzip_level, warc_version=WARC_VERSION)
         self._date = date
         info = {"hostname": socket.gethostname(), **self.warcinfo_fields}
         record = self.records.warcinfo(name, info)

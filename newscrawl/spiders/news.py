@@ -13,23 +13,27 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
+from lxml import etree
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Headers, Response, TextResponse
 from scrapy.responsetypes import responsetypes
-from scrapy.linkextractors import LinkExtractor
 
 from newscrawl.archive.extension import CAPTURE_META_KEY
 from newscrawl.archive.lookup import archived_response
 from newscrawl.archive.records import sha1_base32
 from newscrawl.archive.timing import fetch_started
-from newscrawl.captures import DISCOVERY_METHOD_KEY, DISCOVERY_SOURCE_KEY, capture_from_response, parse_content_type
+from newscrawl.captures import (
+    DISCOVERY_METHOD_KEY,
+    DISCOVERY_SOURCE_KEY,
+    capture_from_response,
+    parse_content_type,
+)
+from newscrawl.cpu import charged
+from newscrawl.extract.dates import parse_date
 from newscrawl.items import Capture, PageItem
 from newscrawl.run import OutputPaths, run_identity
-from newscrawl.urls import in_domains, looks_like_article_url, registered_domain
-from newscrawl.extract.dates import parse_date
 from newscrawl.sites import Site, SitesFileError, load_sites, site_from_url
-from newscrawl.state import state_store
 from newscrawl.spiders.discovery import (
     FEED_TYPES,
     feed_entries,
@@ -38,6 +42,9 @@ from newscrawl.spiders.discovery import (
     robots_sitemaps,
     sitemap_entries,
 )
+from newscrawl.spiders.links import page_links
+from newscrawl.state import state_store
+from newscrawl.urls import in_domains, looks_like_article_url, registered_domain
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +77,9 @@ def discovered(method: str, source: str | None) -> dict[str, Any]:
     return {DISCOVERY_METHOD_KEY: method, DISCOVERY_SOURCE_KEY: source}
 
 
+_FEED_LINKS = etree.XPath("//link[@rel='alternate'][@href]")
+
+
 class NewsSpider(Spider):
     name = "news"
     # 304s reach the callbacks: an unchanged page is re-read from the archive for its links
@@ -90,7 +100,10 @@ class NewsSpider(Spider):
         all_sites = [site_from_url(url)] if url else load_sites(sites or "")
         self.sites: list[Site] = select_shard(all_sites, shard, shards)
         self.allowed_domains = sorted({d for s in self.sites for d in s.allowed_domains})
-        self.link_extractor = LinkExtractor(unique=True)
+        # hash(url) -> the smallest depth it was linked at: a page's 400 links are mostly the
+        # menu every page repeats; a URL already requested at this depth or less is not
+        # turned into another Request for the duplicate filter to drop (~8 bytes per URL)
+        self._linked: dict[int, int] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -236,6 +249,7 @@ class NewsSpider(Spider):
 
     # -- pages --------------------------------------------------------------------------------
 
+    @charged("spider")
     def parse_page(self, response: Response) -> Iterator[Any]:
         if response.status == 304:  # unchanged: no new page item, but its links still count
             archived = self._unchanged(response)
@@ -261,14 +275,20 @@ class NewsSpider(Spider):
             self.crawler.stats.inc_value(f"newscrawl/spider/non_html/{mime or 'unknown'}")
 
     def follow_links(self, response: TextResponse) -> Iterator[Request]:
-        for href in response.xpath("//link[@rel='alternate'][@href]"):
-            if (href.attrib.get("type") or "").lower() in FEED_TYPES:
-                url = response.urljoin(href.attrib["href"])
+        for link in _FEED_LINKS(response.selector.root):
+            if (link.get("type") or "").lower() in FEED_TYPES:
+                url = response.urljoin(link.get("href"))
                 if self._allowed(url):
                     yield Request(url, callback=self.parse_feed, meta=discovered("feed_link", response.url))
-        for link in self.link_extractor.extract_links(response):
-            if self._allowed(link.url):
-                yield self._page_request(link.url, discovered("link", response.url))
+        depth = response.meta.get("depth", 0) + 1
+        linked = self._linked
+        for url in page_links(response):
+            key = hash(url)
+            if linked.get(key, depth + 1) <= depth:
+                continue
+            linked[key] = depth
+            if self._allowed(url):
+                yield self._page_request(url, discovered("link", response.url))
 
     def page_item(self, response: Response) -> PageItem:
         redirects = response.meta.get("redirect_urls") or []

@@ -1,0 +1,98 @@
+"""CPU time by pipeline stage, in the crawl's stats (``newscrawl/cpu_ms/<stage>``).
+
+Thread CPU time (not wall time: waiting on the network is not cost) of the reactor thread
+spent in each component, so a benchmark divides by pages and sees where a page's
+milliseconds go (bench/throughput.py). Costs about a microsecond per call.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import resource
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from scrapy.statscollectors import StatsCollector
+
+F = TypeVar("F", bound=Callable[..., Any])
+PREFIX = "newscrawl/cpu_ms/"
+
+
+def _stats_of(component: Any) -> StatsCollector | None:
+    stats = getattr(component, "stats", None)
+    if stats is None:
+        crawler = getattr(component, "crawler", None)
+        stats = getattr(crawler, "stats", None)
+    return stats
+
+
+class cpu_stage:  # noqa: N801 (used like a function: ``with cpu_stage(stats, "warc"):``)
+    """Context manager: the CPU time inside is added to the stage's stat. For signal
+    handlers, whose arguments Scrapy matches by name (a decorator's ``*args, **kwargs``
+    would be handed every argument of the signal)."""
+
+    __slots__ = ("key", "started", "stats")
+
+    def __init__(self, stats: StatsCollector | None, stage: str) -> None:
+        self.stats, self.key = stats, PREFIX + stage
+
+    def __enter__(self) -> None:
+        self.started = time.thread_time()
+
+    def __exit__(self, *exc: object) -> None:
+        _add(self.stats, self.key, self.started)
+
+
+def charged(stage: str) -> Callable[[F], F]:
+    """Method decorator: the CPU time of each call (each step, for a generator) is added to
+    the stage's stat of the component's ``stats`` (or ``crawler.stats``). Not for signal
+    handlers (see ``cpu_stage``)."""
+    key = PREFIX + stage
+
+    def decorate(method: F) -> F:
+        if inspect.isgeneratorfunction(method):
+            @functools.wraps(method)
+            def steps(self: Any, *args: Any, **kwargs: Any) -> Any:
+                stats = _stats_of(self)
+                iterator = method(self, *args, **kwargs)
+                while True:
+                    started = time.thread_time()
+                    try:
+                        value = next(iterator)
+                    except StopIteration:
+                        _add(stats, key, started)
+                        return
+                    _add(stats, key, started)
+                    yield value
+
+            return steps  # type: ignore[return-value]
+
+        @functools.wraps(method)
+        def call(self: Any, *args: Any, **kwargs: Any) -> Any:
+            started = time.thread_time()
+            try:
+                return method(self, *args, **kwargs)
+            finally:
+                _add(_stats_of(self), key, started)
+
+        return call  # type: ignore[return-value]
+
+    return decorate
+
+
+def _add(stats: StatsCollector | None, key: str, started: float) -> None:
+    if stats is not None:
+        stats.inc_value(key, (time.thread_time() - started) * 1000.0, start=0.0)
+
+
+def record_process_usage(stats: StatsCollector) -> None:
+    """Peak RSS and total CPU of this process (and of its finished child processes, such as
+    extraction workers), for the end-of-crawl stats."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    stats.set_value("newscrawl/memory/peak_rss_mb", round(own.ru_maxrss / 1024, 1))
+    stats.set_value("newscrawl/memory/children_peak_rss_mb", round(children.ru_maxrss / 1024, 1))
+    stats.set_value("newscrawl/cpu_total_ms/process", round((own.ru_utime + own.ru_stime) * 1000.0, 1))
+    stats.set_value("newscrawl/cpu_total_ms/children", round((children.ru_utime + children.ru_stime) * 1000.0, 1))
