@@ -91,7 +91,7 @@ WARC_METADATA_RECORDS = True
 # Publish a file once this many rows, or about this many bytes, are buffered, or when the
 # oldest buffered row has waited this long (and always on close).
 PARQUET_MAX_ROWS_PER_FILE = 50_000
-PARQUET_MAX_BYTES_PER_FILE = 256 * 1024 * 1024
+PARQUET_MAX_BYTES_PER_FILE = 64 * 1024 * 1024  # the buffer lives in memory: it bounds the crawl's RSS
 PARQUET_MAX_SECONDS_PER_FILE = 600
 # Row groups are bounded by rows and by (estimated) bytes.
 PARQUET_ROW_GROUP_ROWS = 5_000
@@ -119,6 +119,9 @@ NEWSCRAWL_MAX_ARTICLE_AGE_DAYS = 0
 # Per-site extraction profiles for this crawl, added to newscrawl.extract.profiles.SITES:
 # {"example.com": "mypackage.profiles.example_com"} (registered domain -> module with PROFILE).
 NEWSCRAWL_PROFILES: dict[str, str] = {}
+# Processes extracting articles beside the crawl process (Scrapy's reactor uses one core):
+# "auto" = one per core beyond the first, at most 4; 0 = extract in the crawl process.
+NEWSCRAWL_EXTRACT_WORKERS = "auto"
 
 # --- components ------------------------------------------------------------------------------
 DOWNLOAD_HANDLERS = {

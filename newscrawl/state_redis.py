@@ -162,5 +162,8 @@ class RedisStateStore:
         self._upsert(self._key("a", article_id), _present(fields), first_seen=now, url=url)
         self._upsert(self._key("u", url), {"article_id": article_id}, first_seen=now)
 
+    def commit(self) -> None:
+        """Every write is already on the server."""
+
     def close(self) -> None:
         self.client.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -44,10 +43,23 @@ def build_table_writer(crawler: Crawler, table: str) -> PartitionedParquetWriter
 
 
 def item_row(item: Any) -> dict[str, Any]:
-    """Column mapping of a dataclass item (nested parts become dicts) or any item."""
+    """Column mapping of a dataclass item (nested parts become dicts) or any item.
+
+    Not ``dataclasses.asdict``: it deep-copies every string and list (1.4 ms per article);
+    the row only needs nested dataclasses turned into dicts, and nothing mutates it."""
     if hasattr(item, "__dataclass_fields__"):
-        return asdict(item)
+        return {name: _plain(getattr(item, name)) for name in item.__dataclass_fields__}
     return ItemAdapter(item).asdict()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_plain(v) for v in value] if value and not isinstance(value[0], str) else value
+    if hasattr(value, "__dataclass_fields__"):
+        return {name: _plain(getattr(value, name)) for name in value.__dataclass_fields__}
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
 
 
 class TableSink:

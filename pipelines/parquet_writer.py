@@ -45,7 +45,7 @@ class ParquetOptions:
     """When a file is published and how it is cut into row groups."""
 
     max_rows_per_file: int = 50_000
-    max_bytes_per_file: int = 256 * 1024 * 1024
+    max_bytes_per_file: int = 64 * 1024 * 1024
     """Estimated in-memory size of the buffered rows (text columns dominate)."""
     max_seconds_per_file: float = 600.0
     """A buffer older than this is published, so a slow crawl still shows up in queries."""

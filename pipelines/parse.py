@@ -14,6 +14,7 @@ from newscrawl.extract import PageExtraction, extract_page
 from newscrawl.extract.profiles import Profile, profile_for
 from newscrawl.items import Article, ArticleItem, Capture, PageItem
 from newscrawl.urls import host_name
+from pipelines.extract_pool import BrokenWorker, ExtractionPool, workers_for
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +33,8 @@ class ParsePipeline:
     """Extracts each page; non-article pages are counted and dropped, never stored as junk.
 
     The page itself is never lost: its response is already in the WARC and ``captures``.
+    Extraction runs in a pool of worker processes (NEWSCRAWL_EXTRACT_WORKERS, default one per
+    core beyond the reactor's) or, with 0 workers, in the crawl process.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -40,6 +43,8 @@ class ParsePipeline:
         self.stats = crawler.stats
         self.profiles: dict[str, str] = dict(crawler.settings.getdict("NEWSCRAWL_PROFILES"))
         self._profile_cache: dict[str | None, Profile | None] = {}
+        self.workers = workers_for(crawler.settings.get("NEWSCRAWL_EXTRACT_WORKERS", "auto"))
+        self.pool: ExtractionPool | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ParsePipeline:
@@ -51,21 +56,36 @@ class ParsePipeline:
             if site.profile:
                 for domain in site.allowed_domains:
                     self.profiles.setdefault(domain, site.profile)
+        if self.workers:
+            self.pool = ExtractionPool(self.workers, self.profiles)
+            self.stats.set_value("newscrawl/parse/workers", self.workers)
 
-    @charged("extract")
-    def process_item(self, item: Any) -> Any:
+    def close_spider(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.stats.set_value("newscrawl/parse/workers_replaced", self.pool.replaced)
+            self.pool = None
+
+    async def process_item(self, item: Any) -> Any:
         if not isinstance(item, PageItem):
             return item
         self.stats.inc_value("newscrawl/parse/pages")
         try:
-            result = extract_page(
-                item.body, item.url, item.headers, fetched_at=item.capture.fetch_time, profile=self._profile(item.url)
-            )
+            if self.pool is None:
+                result = self._extract_here(item)
+            else:
+                result, worker_ms = await self.pool.extract(item.body, item.url, item.headers, item.capture.fetch_time)
+                self.stats.inc_value("newscrawl/cpu_ms/extract_workers", worker_ms, start=0.0)
         except Exception as exc:  # the extractor promises not to raise; if it does, count and explain
             self.stats.inc_value(f"newscrawl/parse/failed/{type(exc).__name__}")
-            logger.exception("Extraction crashed on %s; the page stays in the WARC and captures", item.url)
+            logger.error("Extraction failed on %s (%s: %s); the page stays in the WARC and captures",
+                         item.url, type(exc).__name__, exc, exc_info=not isinstance(exc, BrokenWorker))
             raise DropItem(f"extraction failed: {type(exc).__name__}: {exc}", log_level="ERROR") from exc
         return self._route(item, result)
+
+    @charged("extract")
+    def _extract_here(self, item: PageItem) -> PageExtraction:
+        return extract_page(item.body, item.url, item.headers, fetched_at=item.capture.fetch_time, profile=self._profile(item.url))
 
     def _profile(self, url: str) -> Profile | None:
         domain = host_name(url)

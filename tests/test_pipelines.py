@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import datetime, timezone
 from pathlib import Path
@@ -10,6 +11,7 @@ import duckdb
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
+from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
@@ -57,11 +59,16 @@ def page_item(case: str, when: datetime | None = None) -> PageItem:
     )
 
 
+def parsed(pipeline: ParsePipeline, item: PageItem) -> ArticleItem:
+    """ParsePipeline.process_item is a coroutine (it may await a worker process)."""
+    return asyncio.run(pipeline.process_item(item))
+
+
 def test_parse_pipeline_turns_article_pages_into_article_items(tmp_path: Path) -> None:
     crawler = crawler_for(tmp_path)
     pipeline = build_from_crawler(ParsePipeline, crawler)
     page = page_item("example-article")
-    item = pipeline.process_item(page)
+    item = parsed(pipeline, page)
     assert isinstance(item, ArticleItem)
     assert item.headline == "Russia-Iran Meeting to Pledge for Strategic Cooperation"
     assert item.requested_url == page.requested_url
@@ -75,7 +82,7 @@ def test_parse_pipeline_counts_and_drops_non_articles(tmp_path: Path) -> None:
     crawler = crawler_for(tmp_path)
     pipeline = build_from_crawler(ParsePipeline, crawler)
     with pytest.raises(DropItem, match="not an article"):
-        pipeline.process_item(page_item("section-listing"))
+        parsed(pipeline, page_item("section-listing"))
     dropped = {k: v for k, v in crawler.stats.get_stats().items() if k.startswith("newscrawl/parse/non_article/")}
     assert sum(dropped.values()) == 1
 
@@ -86,17 +93,17 @@ def test_parse_pipeline_survives_binary_garbage(tmp_path: Path) -> None:
     page = page_item("example-article")
     page.body = bytes(range(256)) * 50
     with pytest.raises(DropItem, match="not an article"):
-        pipeline.process_item(page)
+        parsed(pipeline, page)
 
 
 def test_dedup_pipeline_drops_the_same_article_under_another_url(tmp_path: Path) -> None:
     crawler = crawler_for(tmp_path)
     parse = build_from_crawler(ParsePipeline, crawler)
     dedup = build_from_crawler(DedupPipeline, crawler)
-    first = parse.process_item(page_item("jsonld-newsarticle"))
+    first = parsed(parse, page_item("jsonld-newsarticle"))
     again = page_item("jsonld-newsarticle")
     again.url = again.url + "?utm_campaign=x"  # canonical link still names the first URL
-    second = parse.process_item(again)
+    second = parsed(parse, again)
     assert dedup.process_item(first) is first
     with pytest.raises(DropItem):
         dedup.process_item(second)
@@ -110,7 +117,7 @@ def test_parquet_pipeline_publishes_partitioned_sorted_files(tmp_path: Path) -> 
     days = [datetime(2022, 2, d, 9, tzinfo=timezone.utc) for d in (2, 1, 2, 1, 2)]
     cases = ["opengraph-microdata", "example-article", "jsonld-newsarticle", "classic-with-byline", "example-article"]
     for case, day in zip(cases, days):
-        pipeline.process_item(parse.process_item(page_item(case, day)))
+        pipeline.process_item(parsed(parse, page_item(case, day)))
     assert pipeline.process_item("not an article item") == "not an article item"
     pipeline.close_spider()
     files = sorted((tmp_path / "parquet" / "articles").rglob("*.parquet"))
@@ -164,6 +171,62 @@ def test_parquet_files_are_never_overwritten_by_a_later_run(tmp_path: Path) -> N
 def test_parse_pipeline_applies_the_profiles_of_the_crawl(tmp_path: Path) -> None:
     crawler = crawler_for(tmp_path, NEWSCRAWL_PROFILES={"quirkywire.example": "tests.profiles.quirky_wire"})
     pipeline = build_from_crawler(ParsePipeline, crawler)
-    item = pipeline.process_item(page_item("profile-quirky-wire"))
+    item = parsed(pipeline, page_item("profile-quirky-wire"))
     assert [a.name for a in item.authors] == ["Ines Moreau", "Pavel Novak"]
     assert item.field_sources["body"] == "dom" and "Partner" not in item.body
+
+
+def crashing_job(body: bytes, url: str, headers: dict, fetched_at: datetime | None) -> tuple:
+    """An extraction job that takes its worker process down on pages named "crash"."""
+    import os
+
+    from pipelines.extract_pool import extract_job
+
+    if "crash" in url:
+        os._exit(3)
+    return extract_job(body, url, headers, fetched_at)
+
+
+def test_extraction_in_worker_processes_gives_the_same_items(tmp_path: Path) -> None:
+    inline = build_from_crawler(ParsePipeline, crawler_for(tmp_path, NEWSCRAWL_EXTRACT_WORKERS=0))
+    pooled_crawler = crawler_for(tmp_path, NEWSCRAWL_EXTRACT_WORKERS=2)
+    pooled = build_from_crawler(ParsePipeline, pooled_crawler)
+    pooled.open_spider()
+    assert pooled.pool is not None and inline.pool is None
+    cases = ["example-article", "jsonld-newsarticle", "classic-with-byline", "opengraph-microdata"]
+
+    async def all_pooled() -> list:
+        return await asyncio.gather(*(pooled.process_item(page_item(c)) for c in cases))
+
+    try:
+        from_pool = asyncio.run(all_pooled())
+    finally:
+        pooled.close_spider()
+    for case, item in zip(cases, from_pool):
+        expected = parsed(inline, page_item(case))
+        assert ItemAdapter(item).asdict() == ItemAdapter(expected).asdict(), case
+    stats = pooled_crawler.stats.get_stats()
+    assert stats["newscrawl/parse/workers"] == 2 and stats["newscrawl/cpu_ms/extract_workers"] > 0
+
+
+def test_a_worker_that_dies_is_replaced_and_only_its_page_is_given_up(tmp_path: Path) -> None:
+    from pipelines.extract_pool import BrokenWorker, ExtractionPool
+
+    pool = ExtractionPool(1, {}, job=crashing_job)
+    good, bad = page_item("example-article"), page_item("jsonld-newsarticle")
+
+    async def run() -> list:
+        return await asyncio.gather(
+            pool.extract(good.body, good.url, good.headers, None),
+            pool.extract(bad.body, "https://news.example/crash", bad.headers, None),
+            pool.extract(good.body, good.url, good.headers, None),
+            return_exceptions=True,
+        )
+
+    try:
+        first, crashed, third = asyncio.run(run())
+    finally:
+        pool.close()
+    assert isinstance(crashed, BrokenWorker)
+    assert first[0].verdict.is_article and third[0].verdict.is_article  # lost with the pool, retried in the next
+    assert pool.replaced >= 1

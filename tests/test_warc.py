@@ -197,7 +197,9 @@ def test_identical_payloads_become_revisits_and_304s_server_not_modified(tmp_pat
 def test_revisits_reach_back_to_earlier_runs(tmp_path: Path) -> None:
     extension, crawler = _extension(tmp_path)
     first = _download(extension, crawler, "http://news.example/a", 200, b"<p>kept</p>")
+    state = extension.state
     extension.spider_closed(crawler.spider, "finished")
+    state.close()  # what the StateKeeper does when the engine stops
     extension, crawler = _extension(tmp_path)
     later = _download(extension, crawler, "http://news.example/a", 200, b"<p>kept</p>")
     extension.spider_closed(crawler.spider, "finished")

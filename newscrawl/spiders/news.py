@@ -42,7 +42,7 @@ from newscrawl.spiders.discovery import (
     robots_sitemaps,
     sitemap_entries,
 )
-from newscrawl.spiders.links import page_links
+from newscrawl.spiders.links import link_tree, page_links
 from newscrawl.state import state_store
 from newscrawl.urls import in_domains, looks_like_article_url, registered_domain
 
@@ -275,14 +275,15 @@ class NewsSpider(Spider):
             self.crawler.stats.inc_value(f"newscrawl/spider/non_html/{mime or 'unknown'}")
 
     def follow_links(self, response: TextResponse) -> Iterator[Request]:
-        for link in _FEED_LINKS(response.selector.root):
+        tree = link_tree(response)
+        for link in _FEED_LINKS(tree):
             if (link.get("type") or "").lower() in FEED_TYPES:
                 url = response.urljoin(link.get("href"))
                 if self._allowed(url):
                     yield Request(url, callback=self.parse_feed, meta=discovered("feed_link", response.url))
         depth = response.meta.get("depth", 0) + 1
         linked = self._linked
-        for url in page_links(response):
+        for url in page_links(response, tree):
             key = hash(url)
             if linked.get(key, depth + 1) <= depth:
                 continue
