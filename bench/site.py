@@ -26,6 +26,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -271,7 +272,7 @@ http {{
         else:
             for _ in range(os.cpu_count() or 1):
                 self._procs.append(subprocess.Popen(
-                    [os.sys.executable, "-m", "bench.site", "--serve-folder", str(self.folder), "--port", str(self.port)],
+                    [sys.executable, "-m", "bench.site", "--serve-folder", str(self.folder), "--port", str(self.port)],
                     cwd=Path(__file__).resolve().parent.parent,
                 ))
         deadline = time.monotonic() + 20

@@ -28,7 +28,7 @@ def _stats_of(component: Any) -> StatsCollector | None:
     return stats
 
 
-class cpu_stage:  # noqa: N801 (used like a function: ``with cpu_stage(stats, "warc"):``)
+class cpu_stage:  # lower case: used like a function, ``with cpu_stage(stats, "warc"):``
     """Context manager: the CPU time inside is added to the stage's stat. For signal
     handlers, whose arguments Scrapy matches by name (a decorator's ``*args, **kwargs``
     would be handed every argument of the signal)."""
