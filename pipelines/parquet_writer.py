@@ -2,24 +2,27 @@
 
 Rows are buffered, sorted by ``url_surtkey``, written to ``_staging/<worker>/`` (outside every
 dataset root), fsynced and renamed into ``<table>/crawl_date=YYYY-MM-DD/``, so a reader never
-meets half a file.
+meets half a file. The buffer holds Arrow record batches of BATCH_ROWS rows (columnar: a row's
+strings cost their bytes, not Python objects and a dict each), so a file's worth of rows
+costs about its uncompressed size in memory.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from newscrawl.archive.writer import fsync_dir
 
+BATCH_ROWS = 256
 DICTIONARY_COLUMNS = (
     "url_host_name",
     "url_host_registered_domain",
@@ -93,7 +96,9 @@ class PartitionedParquetWriter:
         self.worker_id = worker_id
         self.options = options or ParquetOptions()
         self._clock = clock or (lambda: datetime.now(timezone.utc))
-        self._rows: list[dict[str, Any]] = []
+        self._rows: list[dict[str, Any]] = []  # the rows not yet in a batch
+        self._batches: list[pa.RecordBatch] = []
+        self._count = 0  # rows buffered, in batches or not
         self._bytes = 0
         self._oldest: float | None = None  # monotonic time of the oldest buffered row
         self._date: str | None = None  # crawl_date of the latest buffered row
@@ -106,14 +111,18 @@ class PartitionedParquetWriter:
         kept = {name: row.get(name) for name in self.schema.names}
         published: list[Path] = []
         date = partition_date(kept)
-        if self._rows and date != self._date:  # a new day: yesterday's rows go out now
+        if self._count and date != self._date:  # a new day: yesterday's rows go out now
             published = self.flush()
         self._date = date
         self._rows.append(kept)
+        self._count += 1
         self._bytes += row_bytes(kept)
+        if len(self._rows) >= BATCH_ROWS:
+            self._batches.append(pa.RecordBatch.from_pylist(self._rows, schema=self.schema))
+            self._rows = []
         if self._oldest is None:
             self._oldest = time.monotonic()
-        if len(self._rows) >= self.options.max_rows_per_file or self._bytes >= self.options.max_bytes_per_file:
+        if self._count >= self.options.max_rows_per_file or self._bytes >= self.options.max_bytes_per_file:
             return published + self.flush()
         return published + self.flush_if_due()
 
@@ -124,15 +133,16 @@ class PartitionedParquetWriter:
         return []
 
     def flush(self) -> list[Path]:
-        """Publish every buffered row: one file per crawl_date present in the buffer."""
-        if not self._rows:
+        """Publish every buffered row (all of one crawl_date: a new day flushes the last)."""
+        if not self._count:
             return []
-        by_date: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for row in self._rows:
-            by_date[partition_date(row)].append(row)
-        published = [self._publish(date, rows) for date, rows in sorted(by_date.items())]
-        self.rows_written += len(self._rows)
-        self._rows = []
+        if self._rows:
+            self._batches.append(pa.RecordBatch.from_pylist(self._rows, schema=self.schema))
+        table = pa.Table.from_batches(self._batches, schema=self.schema)
+        assert self._date is not None
+        published = [self._publish(self._date, table)]
+        self.rows_written += self._count
+        self._rows, self._batches, self._count = [], [], 0
         self._bytes = 0
         self._oldest = None
         return published
@@ -140,9 +150,9 @@ class PartitionedParquetWriter:
     def close(self) -> list[Path]:
         return self.flush()
 
-    def _publish(self, date: str, rows: list[dict[str, Any]]) -> Path:
-        rows.sort(key=lambda r: (r.get("url_surtkey") is None, r.get("url_surtkey") or ""))
-        table = pa.Table.from_pylist(rows, schema=self.schema)
+    def _publish(self, date: str, table: pa.Table) -> Path:
+        # stable, nulls last; UTF-8 byte order is code point order, as Python sorts str
+        table = table.take(pc.sort_indices(table, sort_keys=[("url_surtkey", "ascending", "at_end")]))
         self.staging_dir.mkdir(parents=True, exist_ok=True)
         staged = self.staging_dir / f"{self.table}-{date}.parquet.staged"
         sort_index = self.schema.get_field_index("url_surtkey")

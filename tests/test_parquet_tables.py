@@ -4,6 +4,7 @@ groups, schema evolution, joins, compaction, and files left by a killed crawl.""
 from __future__ import annotations
 
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -286,3 +287,19 @@ def test_an_unwritable_table_stops_the_crawl_with_status_2(demo_server: DemoServ
     for warc in tmp_path.glob("warc/*/*.warc.gz"):  # what was fetched is archived and valid
         subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(warc)], check=True, capture_output=True)
     assert list(tmp_path.glob("warc/*/*.warc.gz"))
+
+
+def test_a_file_of_many_batches_is_sorted_by_surt_with_nulls_last(tmp_path: Path) -> None:
+    """Rows are buffered as Arrow batches of BATCH_ROWS; the published file is still sorted."""
+    from pipelines.parquet_writer import BATCH_ROWS
+
+    writer = _writer(tmp_path)
+    order = list(range(3 * BATCH_ROWS + 17))
+    random.Random(5).shuffle(order)
+    for i in order:
+        writer.add({**_row(i), "url_surtkey": None} if i % 97 == 0 else _row(i))
+    (path,) = writer.close()
+    keys = pq.read_table(path).column("url_surtkey").to_pylist()
+    present = [k for k in keys if k is not None]
+    assert len(keys) == len(order) and present == sorted(present)
+    assert keys[len(present):] == [None] * (len(keys) - len(present))
