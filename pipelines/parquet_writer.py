@@ -152,7 +152,8 @@ class PartitionedParquetWriter:
 
     def _publish(self, date: str, table: pa.Table) -> Path:
         # stable, nulls last; UTF-8 byte order is code point order, as Python sorts str
-        table = table.take(pc.sort_indices(table, sort_keys=[("url_surtkey", "ascending", "at_end")]))
+        order = pc.sort_indices(table, sort_keys=[("url_surtkey", "ascending", "at_end")])
+        group = self._row_group_size(table)
         self.staging_dir.mkdir(parents=True, exist_ok=True)
         staged = self.staging_dir / f"{self.table}-{date}.parquet.staged"
         sort_index = self.schema.get_field_index("url_surtkey")
@@ -164,7 +165,8 @@ class PartitionedParquetWriter:
             write_statistics=True,
             sorting_columns=[pq.SortingColumn(sort_index, nulls_first=False)],
         ) as writer:
-            writer.write_table(table, row_group_size=self._row_group_size(table))
+            for start in range(0, table.num_rows, group):  # one sorted row group in memory at a time
+                writer.write_table(table.take(order.slice(start, group)), row_group_size=group)
         with open(staged, "rb") as f:
             os.fsync(f.fileno())
         target_dir = self.dataset_root / f"crawl_date={date}"
