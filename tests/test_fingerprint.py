@@ -23,3 +23,35 @@ def test_near_duplicates_are_close_and_different_articles_far() -> None:
     assert hamming(a, b) <= 8
     others = [simhash("\n\n".join(x.paragraphs)) for x in articles[2:12]]
     assert min(hamming(a, o) for o in others if o is not None) >= 12
+
+
+def reference_simhash(text: str, ngram: int = 3) -> int | None:
+    """The definition, one gram and one bit at a time in plain Python: what the numpy code
+    must equal bit for bit (stored fingerprints of earlier crawls stay comparable)."""
+    import re
+
+    from newscrawl.extract.fingerprint import MAX_FEATURES, SAMPLE_ABOVE, word_hash
+
+    mask = (1 << 64) - 1
+    hashes = [word_hash(w) for w in re.findall(r"\w+", text.casefold())]
+    if not hashes:
+        return None
+    grams = []
+    for i in range(max(1, len(hashes) - ngram + 1)):
+        g = hashes[i]
+        for k in range(1, min(ngram, len(hashes))):
+            h, r = hashes[i + k], 21 * k
+            g ^= ((h << r) | (h >> (64 - r))) & mask
+        grams.append((g * 0x9E3779B97F4A7C15) & mask)
+    grams = grams[:MAX_FEATURES]
+    if len(grams) > SAMPLE_ABOVE:
+        grams = [g for g in grams if not g & 3]
+    value = sum(1 << bit for bit in range(64) if 2 * sum((g >> bit) & 1 for g in grams) > len(grams))
+    return value - (1 << 64) if value >= (1 << 63) else value
+
+
+def test_simhash_equals_its_plain_python_definition() -> None:
+    texts = ["\n\n".join(a.paragraphs) for a in all_articles()[:6]]
+    texts += ["One", "one Two", "one two three", "Ünïcode wörds, déjà vu — 2024", " ".join(f"w{i % 5000}" for i in range(70_000))]
+    for text in texts:
+        assert simhash(text) == reference_simhash(text), text[:40]
