@@ -10,7 +10,6 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from pipelines.compact import compact_day
 from pipelines.schema import SCHEMAS
 
 
@@ -30,6 +29,7 @@ class Command(ScrapyCommand):
         parser.add_argument("--force", action="store_true", help="also compact today, which may still be written to")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        from pipelines.compact import compact_day  # here, not at the top: every `scrapy` process imports all commands
         assert self.settings is not None
         today = datetime.now(timezone.utc).strftime("%Y-%m-%d")
         if opts.date >= today and not opts.force:

@@ -10,7 +10,6 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from newscrawl.elastic import crawl_key
-from newscrawl.reconcile import reconcile
 
 
 class Command(ScrapyCommand):
@@ -23,6 +22,7 @@ class Command(ScrapyCommand):
         return "Re-queue the requests of dead elastic workers that have no capture; add their missing rows"
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        from newscrawl.reconcile import reconcile  # here, not at the top: every `scrapy` process imports all commands
         import redis
 
         assert self.settings is not None

@@ -9,8 +9,6 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from pipelines.reparse import reparse
-
 
 class Command(ScrapyCommand):
     requires_project = False
@@ -26,6 +24,7 @@ class Command(ScrapyCommand):
         parser.add_argument("--date", help="every WARC file of this crawl_date")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        from pipelines.reparse import reparse  # here, not at the top: every `scrapy` process imports all commands
         assert self.settings is not None
         root = Path(self.settings.get("OUTPUT_ROOT") or "output").resolve()
         if opts.date:

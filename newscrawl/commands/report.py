@@ -7,8 +7,6 @@ from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 
-from newscrawl.report import summary
-
 
 class Command(ScrapyCommand):
     requires_project = False
@@ -17,5 +15,6 @@ class Command(ScrapyCommand):
         return "Summarise the crawl output: articles per site/section/day, field coverage, fetch outcomes, WARC bytes"
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        from newscrawl.report import summary  # here, not at the top: every `scrapy` process imports all commands
         assert self.settings is not None
         print(summary(Path(self.settings.get("OUTPUT_ROOT") or "output")))

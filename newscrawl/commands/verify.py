@@ -8,8 +8,6 @@ from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 
-from pipelines.verify import verify
-
 
 class Command(ScrapyCommand):
     requires_project = False
@@ -22,6 +20,7 @@ class Command(ScrapyCommand):
         parser.add_argument("--deep", action="store_true", help="also re-extract pages: every article page has a row")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        from pipelines.verify import verify  # here, not at the top: every `scrapy` process imports all commands
         assert self.settings is not None
         report = verify(Path(self.settings.get("OUTPUT_ROOT") or "output"), deep=opts.deep)
         print(f"{report.records} WARC records, {report.captures} captures rows, {report.articles} articles rows")

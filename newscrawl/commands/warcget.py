@@ -14,8 +14,6 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from newscrawl.archive.lookup import decode_payload, index_entries, read_record, resolve
-
 
 class Command(ScrapyCommand):
     requires_project = False
@@ -32,6 +30,7 @@ class Command(ScrapyCommand):
         parser.add_argument("--list", action="store_true", help="list every capture of the URL")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        from newscrawl.archive.lookup import decode_payload, index_entries, read_record, resolve  # here, not at the top: every `scrapy` process imports all commands
         if len(args) != 1:
             raise UsageError("give one URL")
         assert self.settings is not None

@@ -8,8 +8,6 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from newscrawl.archive.wacz import pack
-
 
 class Command(ScrapyCommand):
     requires_project = False
@@ -26,6 +24,7 @@ class Command(ScrapyCommand):
         parser.add_argument("-O", "--wacz", default="archive.wacz", help="WACZ file to write (default archive.wacz)")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        from newscrawl.archive.wacz import pack  # here, not at the top: every `scrapy` process imports all commands
         if args:
             raise UsageError("warcpack takes no positional arguments")
         assert self.settings is not None
