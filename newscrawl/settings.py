@@ -95,7 +95,7 @@ PARQUET_MAX_BYTES_PER_FILE = 64 * 1024 * 1024  # the buffer lives in memory: it 
 PARQUET_MAX_SECONDS_PER_FILE = 600
 # Row groups are bounded by rows and by (estimated) bytes.
 PARQUET_ROW_GROUP_ROWS = 5_000
-PARQUET_ROW_GROUP_BYTES = 64 * 1024 * 1024
+PARQUET_ROW_GROUP_BYTES = 16 * 1024 * 1024  # publishing holds one row group beside the buffer
 PARQUET_COMPRESSION = "zstd"
 
 # --- incremental runs ----------------------------------------------------------------------

@@ -25,6 +25,7 @@ def build_table_writer(crawler: Crawler, table: str) -> PartitionedParquetWriter
     settings = crawler.settings
     paths = OutputPaths.from_settings(settings)
     worker_id = run_identity(crawler).worker_id
+    defaults = ParquetOptions()
     return PartitionedParquetWriter(
         table=table,
         schema=SCHEMAS[table],
@@ -32,12 +33,12 @@ def build_table_writer(crawler: Crawler, table: str) -> PartitionedParquetWriter
         staging_dir=paths.staging(worker_id),
         worker_id=worker_id,
         options=ParquetOptions(
-            max_rows_per_file=settings.getint("PARQUET_MAX_ROWS_PER_FILE", 50_000),
-            max_bytes_per_file=settings.getint("PARQUET_MAX_BYTES_PER_FILE", 256 * 1024 * 1024),
-            max_seconds_per_file=settings.getfloat("PARQUET_MAX_SECONDS_PER_FILE", 600.0),
-            row_group_rows=settings.getint("PARQUET_ROW_GROUP_ROWS", 5_000),
-            row_group_bytes=settings.getint("PARQUET_ROW_GROUP_BYTES", 64 * 1024 * 1024),
-            compression=settings.get("PARQUET_COMPRESSION", "zstd"),
+            max_rows_per_file=settings.getint("PARQUET_MAX_ROWS_PER_FILE", defaults.max_rows_per_file),
+            max_bytes_per_file=settings.getint("PARQUET_MAX_BYTES_PER_FILE", defaults.max_bytes_per_file),
+            max_seconds_per_file=settings.getfloat("PARQUET_MAX_SECONDS_PER_FILE", defaults.max_seconds_per_file),
+            row_group_rows=settings.getint("PARQUET_ROW_GROUP_ROWS", defaults.row_group_rows),
+            row_group_bytes=settings.getint("PARQUET_ROW_GROUP_BYTES", defaults.row_group_bytes),
+            compression=settings.get("PARQUET_COMPRESSION", defaults.compression),
         ),
     )
 

@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -53,7 +54,9 @@ class ParquetOptions:
     max_seconds_per_file: float = 600.0
     """A buffer older than this is published, so a slow crawl still shows up in queries."""
     row_group_rows: int = 5_000
-    row_group_bytes: int = 64 * 1024 * 1024
+    row_group_bytes: int = 16 * 1024 * 1024
+    """Publishing holds one sorted row group and its encoded pages beside the buffer: this
+    bounds that peak (16 MiB of articles is ~1,000 rows: plenty per group for DuckDB/Spark)."""
     compression: str = "zstd"
 
 
@@ -75,6 +78,24 @@ def partition_date(row: dict[str, Any]) -> str:
     fetch_time = row.get("fetch_time")
     when = fetch_time if isinstance(fetch_time, datetime) else datetime.now(timezone.utc)
     return when.astimezone(timezone.utc).strftime("%Y-%m-%d")
+
+
+def _gather(table: pa.Table, rows: np.ndarray) -> pa.Table:
+    """``table.take(rows)`` without Arrow's temporary copy of every chunk (a take across a
+    chunked table concatenates the chunks first: the whole buffer again, once per row group):
+    each batch gives its own rows, then they are put in the asked order."""
+    batches = table.to_batches()
+    starts = np.cumsum([0] + [len(batch) for batch in batches], dtype=np.int64)
+    rows = rows.astype(np.int64, copy=False)
+    chunk = np.searchsorted(starts, rows, side="right") - 1
+    by_chunk = np.argsort(chunk, kind="stable")
+    pieces = []
+    for c in np.unique(chunk):
+        mine = by_chunk[chunk[by_chunk] == c]
+        pieces.append(batches[c].take(pa.array(rows[mine] - starts[c])))
+    gathered = pa.Table.from_batches(pieces, schema=table.schema).combine_chunks()
+    del pieces  # at most two copies of the group alive at once
+    return gathered.take(pa.array(np.argsort(by_chunk, kind="stable")))
 
 
 class PartitionedParquetWriter:
@@ -152,7 +173,7 @@ class PartitionedParquetWriter:
 
     def _publish(self, date: str, table: pa.Table) -> Path:
         # stable, nulls last; UTF-8 byte order is code point order, as Python sorts str
-        order = pc.sort_indices(table, sort_keys=[("url_surtkey", "ascending", "at_end")])
+        order = pc.sort_indices(table, sort_keys=[("url_surtkey", "ascending", "at_end")]).to_numpy()
         group = self._row_group_size(table)
         self.staging_dir.mkdir(parents=True, exist_ok=True)
         staged = self.staging_dir / f"{self.table}-{date}.parquet.staged"
@@ -166,7 +187,11 @@ class PartitionedParquetWriter:
             sorting_columns=[pq.SortingColumn(sort_index, nulls_first=False)],
         ) as writer:
             for start in range(0, table.num_rows, group):  # one sorted row group in memory at a time
-                writer.write_table(table.take(order.slice(start, group)), row_group_size=group)
+                writer.write_table(_gather(table, order[start : start + group]), row_group_size=group)
+        del table, order
+        # Arrow's allocator keeps freed blocks for reuse; the buffer just published was the
+        # largest thing in it, and a crawl's RSS is what operators watch.
+        pa.default_memory_pool().release_unused()
         with open(staged, "rb") as f:
             os.fsync(f.fileno())
         target_dir = self.dataset_root / f"crawl_date={date}"

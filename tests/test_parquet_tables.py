@@ -290,16 +290,21 @@ def test_an_unwritable_table_stops_the_crawl_with_status_2(demo_server: DemoServ
 
 
 def test_a_file_of_many_batches_is_sorted_by_surt_with_nulls_last(tmp_path: Path) -> None:
-    """Rows are buffered as Arrow batches of BATCH_ROWS; the published file is still sorted."""
+    """Rows are buffered as Arrow batches of BATCH_ROWS and each row group is gathered batch
+    by batch (no copy of the whole buffer): the file holds every row once and whole, sorted."""
     from pipelines.parquet_writer import BATCH_ROWS
 
-    writer = _writer(tmp_path)
+    writer = _writer(tmp_path, row_group_rows=100)
     order = list(range(3 * BATCH_ROWS + 17))
     random.Random(5).shuffle(order)
     for i in order:
-        writer.add({**_row(i), "url_surtkey": None} if i % 97 == 0 else _row(i))
+        writer.add({**_row(i), "url_surtkey": None, "error": f"row {i}"} if i % 97 == 0 else {**_row(i), "error": f"row {i}"})
     (path,) = writer.close()
-    keys = pq.read_table(path).column("url_surtkey").to_pylist()
+    assert pq.ParquetFile(path).metadata.num_row_groups == -(-len(order) // 100)
+    rows = pq.read_table(path, columns=["url", "url_surtkey", "error"]).to_pylist()
+    assert sorted(r["url"] for r in rows) == sorted(_row(i)["url"] for i in order)
+    assert all(r["error"] == f"row {int(r['url'].rsplit('/', 1)[1])}" for r in rows)  # rows kept whole
+    keys = [r["url_surtkey"] for r in rows]
     present = [k for k in keys if k is not None]
     assert len(keys) == len(order) and present == sorted(present)
     assert keys[len(present):] == [None] * (len(keys) - len(present))
