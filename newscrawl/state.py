@@ -25,6 +25,7 @@ from typing import Any, Protocol
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
+from scrapy.settings import BaseSettings
 from scrapy.utils.asyncio import create_looping_call
 
 from newscrawl.outcome import stop_for_writer
@@ -280,6 +281,20 @@ class StateStore:
         self._db.close()
 
 
+class StateBackendError(ValueError):
+    """NEWSCRAWL_STATE_BACKEND names no usable store; the message says how to fix it."""
+
+
+def state_backend(settings: BaseSettings) -> str:
+    """``sqlite`` or ``redis`` from NEWSCRAWL_STATE_BACKEND (empty: redis when REDIS_URL is set)."""
+    backend = settings.get("NEWSCRAWL_STATE_BACKEND") or ("redis" if settings.get("REDIS_URL") else "sqlite")
+    if backend not in ("sqlite", "redis"):
+        raise StateBackendError(f"NEWSCRAWL_STATE_BACKEND must be sqlite or redis, not {backend!r}")
+    if backend == "redis" and not settings.get("REDIS_URL"):
+        raise StateBackendError("NEWSCRAWL_STATE_BACKEND=redis needs REDIS_URL (-s REDIS_URL=redis://host:6379)")
+    return backend
+
+
 class StateKeeper:
     """Scrapy extension owning the crawl's state store: opened when the spider opens, closed
     when the engine stops. Other components find it with ``crawler.get_extension``.
@@ -293,12 +308,7 @@ class StateKeeper:
         self.state_dir = OutputPaths.from_settings(crawler.settings).state
         self.store: CrawlState | None = None
         self._timer: Any = None
-        settings = crawler.settings
-        self.backend = settings.get("NEWSCRAWL_STATE_BACKEND") or ("redis" if settings.get("REDIS_URL") else "sqlite")
-        if self.backend not in ("sqlite", "redis"):
-            raise ValueError(f"NEWSCRAWL_STATE_BACKEND must be sqlite or redis, not {self.backend!r}")
-        if self.backend == "redis" and not settings.get("REDIS_URL"):
-            raise ValueError("NEWSCRAWL_STATE_BACKEND=redis needs REDIS_URL")
+        self.backend = state_backend(crawler.settings)
 
     def open_store(self) -> CrawlState:
         if self.store is None:

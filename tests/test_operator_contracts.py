@@ -93,6 +93,19 @@ def test_bad_sites_file_stops_with_a_clear_message(tmp_path: Path) -> None:
     assert "'name' is required" in proc.stderr
 
 
+@pytest.mark.parametrize(("setting", "message"), [
+    ("NEWSCRAWL_STATE_BACKEND=postgres", "must be sqlite or redis, not 'postgres'"),
+    ("NEWSCRAWL_STATE_BACKEND=redis", "needs REDIS_URL"),
+])
+def test_bad_state_backend_is_a_one_line_usage_error(tmp_path: Path, setting: str, message: str) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "news", "-a", "url=http://127.0.0.1:9/", "-s", f"OUTPUT_ROOT={tmp_path}", "-s", setting],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 2  # Scrapy's exit status for a usage error
+    assert message in proc.stderr and "Traceback" not in proc.stderr
+
+
 def test_scrapy_fixture_saves_a_page_and_regenerates_expected(demo_server: DemoServer, tmp_path: Path) -> None:
     article = demo_server.site.articles[3]
     url = demo_server.site.article_url(article)

@@ -9,6 +9,7 @@ from scrapy.exceptions import UsageError
 
 from newscrawl.outcome import EXIT_INTERRUPTED, EXIT_START_FAILED, OUTCOME_KEY
 from newscrawl.sites import SitesFileError
+from newscrawl.state import StateBackendError, state_backend
 
 
 class Command(ScrapyCrawlCommand):
@@ -20,8 +21,9 @@ class Command(ScrapyCrawlCommand):
             raise UsageError("give one spider name, e.g. scrapy crawl news -a url=https://…")
         assert self.crawler_process is not None
         try:
+            state_backend(self.settings)  # a bad setting is a one-line usage error, not a traceback
             crawler = self._create_crawler(args[0])
-        except SitesFileError as exc:
+        except (SitesFileError, StateBackendError) as exc:
             raise UsageError(str(exc), print_help=False) from exc
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
