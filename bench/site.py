@@ -336,8 +336,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(sizes)} article pages in {folder} ({time.perf_counter() - started:.1f} s), "
           f"{min(sizes) // 1024}-{max(sizes) // 1024} KB, mean {sum(sizes) // len(sizes) // 1024} KB")
     if args.serve:
+        # SIGTERM (kill, pkill) ends the server like Ctrl-C: nginx is stopped, not orphaned
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
         with SiteServer(folder, port) as server:
-            print(f"serving {server.base}/ with {server.kind}; Ctrl-C stops")
+            print(f"serving {server.base}/ with {server.kind}; Ctrl-C or SIGTERM stops")
             try:
                 signal.pause()
             except KeyboardInterrupt:
