@@ -19,6 +19,7 @@ TRACKING_PARAMS = frozenset(
 )
 
 
+@lru_cache(maxsize=1024)  # the capture row and the CDXJ line of a record both ask
 def surt_key(url: str) -> str:
     """SURT form of ``url`` as pywb, cdxj-indexer and Common Crawl compute it."""
     try:

@@ -53,6 +53,7 @@ _SHARE_WORDS = frozenset(
     {"share", "email", "facebook", "twitter", "x", "linkedin", "pinterest", "flipboard", "reddit",
      "whatsapp", "print", "copy", "link", "copied", "tweet", "telegram", "teilen", "drucken", "mail"}
 )
+_WORD = re.compile(r"\w+")
 _LABEL_LINE = re.compile(
     r"^(?:tags|tagged|tagged with|topics|schlagworte|themen|keywords|share this|share|teilen|"
     r"advertisement|anzeige|werbung|publicidad|read more|lesen sie auch|mehr zum thema)\b\s*:?",
@@ -63,7 +64,9 @@ _LABEL_LINE = re.compile(
 def is_furniture_text(text: str) -> bool:
     """Blocks that are page furniture whatever their markup: share bars, "Tags: …" lines,
     standalone datelines ("Freitag, 28.04.2023, 19:25")."""
-    words = re.findall(r"\w+", text.casefold())
+    if len(text) > 200 and not _LABEL_LINE.match(text):  # a long block: furniture only if wordless
+        return _WORD.search(text.casefold()) is None
+    words = _WORD.findall(text.casefold())
     if not words:
         return True
     if len(text) <= 200 and sum(1 for w in words if w in _SHARE_WORDS) >= 3:

@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 from lxml import etree, html
 from w3lib.encoding import html_to_unicode
 
-from newscrawl.extract.structured import jsonld_scripts
+from newscrawl.extract.structured import item_scopes, jsonld_scripts
 from newscrawl.extract.text import BLOCK_TAGS, SKIP_TAGS, element_text
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -164,6 +164,11 @@ class Document:
         """An element's lower-case class/id/role/itemprop/aria-label words ("" for none),
         looked up in the shared index: extractors ask for the same elements many times."""
         return self._words_by_element.get(el, "")
+
+    @cached_property
+    def item_scopes(self) -> list[tuple[html.HtmlElement, list[str]]]:
+        """Typed microdata items (element, type names): found once, asked for per field."""
+        return item_scopes(self.tree)
 
     @cached_property
     def title(self) -> str | None:

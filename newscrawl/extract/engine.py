@@ -136,7 +136,7 @@ class _ArticleExtractor:
         self.chain = FieldChain(overrides)
         self.jsonld: JsonLd = parse_jsonld(doc.jsonld_scripts)
         self.node: dict[str, Any] = self.jsonld.article() or {}
-        items = microdata_items(doc.tree, ARTICLE_TYPES)
+        items = microdata_items(doc.tree, ARTICLE_TYPES, doc.item_scopes)
         self.micro: MicrodataItem | None = items[0] if items else None
         for error in self.jsonld.errors:
             self.chain.errors.setdefault("jsonld", error)
@@ -175,7 +175,7 @@ class _ArticleExtractor:
         modified = c.first("date_modified", self._modified_steps())
         breadcrumbs = c.first("breadcrumbs", [
             ("jsonld", lambda: parts.breadcrumbs_from_jsonld(doc, self.jsonld)),
-            ("microdata", lambda: parts.breadcrumbs_from_microdata(doc, microdata_items(doc.tree, frozenset({"breadcrumblist"})))),
+            ("microdata", lambda: parts.breadcrumbs_from_microdata(doc, microdata_items(doc.tree, frozenset({"breadcrumblist"}), doc.item_scopes))),
             ("dom", lambda: parts.breadcrumbs_from_dom(doc)),
         ])
         breadcrumbs = parts.drop_current_page(breadcrumbs or [], headline) or None

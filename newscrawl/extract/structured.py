@@ -180,13 +180,19 @@ class MicrodataItem:
         return None
 
 
-def microdata_items(tree: html.HtmlElement, wanted: frozenset[str]) -> list[MicrodataItem]:
-    items = []
-    for el in tree.xpath("//*[@itemscope][@itemtype]"):
-        types = [t.rsplit("/", 1)[-1].lower() for t in (el.get("itemtype") or "").split()]
-        if wanted.intersection(types):
-            items.append(MicrodataItem(el, types, _props(el)))
-    return items
+_ITEM_SCOPES = etree.XPath("//*[@itemscope][@itemtype]")
+
+
+def item_scopes(tree: html.HtmlElement) -> list[tuple[html.HtmlElement, list[str]]]:
+    """Every typed microdata item of the page with its lower-case type names."""
+    return [(el, [t.rsplit("/", 1)[-1].lower() for t in (el.get("itemtype") or "").split()]) for el in _ITEM_SCOPES(tree)]
+
+
+def microdata_items(
+    tree: html.HtmlElement, wanted: frozenset[str], scopes: list[tuple[html.HtmlElement, list[str]]] | None = None
+) -> list[MicrodataItem]:
+    """The items of the ``wanted`` types; ``scopes`` (item_scopes of the tree) saves the walk."""
+    return [MicrodataItem(el, types, _props(el)) for el, types in (item_scopes(tree) if scopes is None else scopes) if wanted.intersection(types)]
 
 
 def nested_item(el: html.HtmlElement) -> MicrodataItem | None:
