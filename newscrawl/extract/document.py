@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree, html
 from w3lib.encoding import html_to_unicode
@@ -14,6 +14,9 @@ from w3lib.encoding import html_to_unicode
 from newscrawl.extract.structured import item_scopes, jsonld_scripts
 from newscrawl.extract.text import BLOCK_TAGS, SKIP_TAGS, element_text
 
+# characters urljoin would remove, re-encode or treat specially (then it decides)
+_URL_SPECIAL = re.compile(r"[\x00-\x20\\;]|\?$|#$|\?#")
+_ABSOLUTE_WITH_HOST = re.compile(r"https?://[^/?#]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 # C0 controls other than tab/newline/CR, deleted with bytes.translate (a regex over a
 # 400 KB page costs milliseconds); U+FFFE/U+FFFF are rare and replaced only when present.
@@ -123,8 +126,19 @@ class Document:
         href = href.strip()
         if not href or href.startswith(("#", "javascript:", "data:", "mailto:", "tel:")):
             return None
+        if href[-1] not in "?#;" and not _URL_SPECIAL.search(href):  # no query/fragment/params edge cases
+            if _ABSOLUTE_WITH_HOST.match(href):
+                return href  # what urljoin gives back for an absolute URL of these characters
+            if href[0] == "/" and href[1:2] != "/" and "/." not in href and self._origin:
+                return self._origin + href  # root-relative without dot segments
         absolute = urljoin(self.base_url, href)
         return absolute if absolute.startswith(("http://", "https://")) else None
+
+    @cached_property
+    def _origin(self) -> str | None:
+        """scheme://host of the base URL, for root-relative links (None when it is not http(s))."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else None
 
     @cached_property
     def meta(self) -> dict[str, list[str]]:
