@@ -220,14 +220,19 @@ def site_files(n_pages: int, site: str) -> Iterator[tuple[str, str]]:
         yield meta.path, article_html(meta.index, site, n_pages)
 
 
+CACHE = Path(tempfile.gettempdir()) / "newscrawl-bench-sites"
+
+
 def build(n_pages: int, port: int, cache: Path | None = None) -> Path:
-    """The site's files for this size and port (URLs are absolute), generated once."""
-    cache = cache or Path(tempfile.gettempdir()) / "newscrawl-bench-sites"
+    """The site's files for this size and port (URLs are absolute), generated once; a site
+    of the same size built for another port is replaced (50,000 pages are 4 GB)."""
+    cache = cache or CACHE
     folder = cache / f"v{VERSION}-{n_pages}-{port}"
     if (folder / ".complete").exists():
         return folder
-    if folder.exists():
-        shutil.rmtree(folder)
+    for stale in [folder, *cache.glob(f"v*-{n_pages}-*")]:
+        if stale.exists():
+            shutil.rmtree(stale)
     site = f"http://127.0.0.1:{port}"
     for path, content in site_files(n_pages, site):
         target = folder / path.lstrip("/")
@@ -241,6 +246,21 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def site_port(n_pages: int, cache: Path | None = None) -> int:
+    """The port of an already built site of this size when that port is free (no rebuild),
+    else a free port."""
+    for folder in sorted((cache or CACHE).glob(f"v{VERSION}-{n_pages}-*")):
+        port = int(folder.name.rsplit("-", 1)[1])
+        if (folder / ".complete").exists():
+            with socket.socket() as s:
+                try:
+                    s.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+            return port
+    return free_port()
 
 
 class SiteServer:
@@ -329,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.serve_folder:
         _serve_folder(args.serve_folder, args.port)
         return 0
-    port = args.port or free_port()
+    port = args.port or site_port(args.pages)
     started = time.perf_counter()
     folder = build(args.pages, port)
     sizes = [p.stat().st_size for p in folder.glob("*/*/*/*/story-*.html")]

@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.site import SiteServer, build, free_port
+from bench.site import SiteServer, build, site_port
 
 PROJECT = Path(__file__).resolve().parent.parent
 COMMON = {
@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     variants = list(dict.fromkeys(args.variants.upper() + ("C" if args.with_trafilatura else "")))
     extra = dict(item.split("=", 1) for item in args.set)
-    port = free_port()
+    port = site_port(args.pages)
     folder = build(args.pages, port)
     runs: list[dict[str, Any]] = []
     with SiteServer(folder, port) as server:
