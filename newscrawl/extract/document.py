@@ -170,6 +170,11 @@ class Document:
         names = _NAME_ATTR_SET
         return [(el, " ".join([v for k, v in el.items() if k in names]).lower()) for el in _NAMED_XPATH(self.tree)]
 
+    def contains(self, scope: html.HtmlElement, el: html.HtmlElement) -> bool:
+        """Whether ``el`` is ``scope`` or inside it (filtering ``named`` by a scope costs
+        less than walking the scope: most elements fail the name test first)."""
+        return scope is self.tree or el is scope or any(a is scope for a in el.iterancestors())
+
     @cached_property
     def _words_by_element(self) -> dict[html.HtmlElement, str]:
         return dict(self.named)

@@ -391,8 +391,8 @@ class _ArticleExtractor:
         links = list(body.related_links)
         scope = _article_scope(body)
         if scope is not None:  # related blocks under the body, inside the same <article>
-            for el in scope.iter():
-                if isinstance(el.tag, str) and el is not body.container and "related" in self.doc.words(el):
+            for el, words in self.doc.named:
+                if "related" in words and el is not body.container and self.doc.contains(scope, el):
                     for a in el.iter("a"):
                         url, text = self.doc.absolute(a.get("href")), clean(element_text(a))
                         if url and text and len(text) >= 10:

@@ -305,11 +305,10 @@ def standfirst_element(doc: Document, headline: html.HtmlElement | None) -> html
             if ancestor.tag in ("article", "main", "body"):
                 scope = ancestor
                 break
-    for el in scope.iter():
-        if not isinstance(el.tag, str) or el.tag in ("meta", "body", "html", "article", "main", "section", "img"):
+    for el, words in doc.named:
+        if not STANDFIRST_CLASS.search(words):  # itemprop="description" is among the words
             continue
-        words = doc.words(el)
-        if el.get("itemprop") == "description" or (words and STANDFIRST_CLASS.search(words)):
+        if el.tag not in ("meta", "body", "html", "article", "main", "section", "img") and doc.contains(scope, el):
             text = clean(element_text(el))
             if text and 30 <= len(text) <= 700 and len(list(el.iter("p"))) <= 2:
                 return el
