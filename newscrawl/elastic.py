@@ -97,10 +97,13 @@ class ClaimRelease:
 
 
 class ElasticAddon:
-    """Scrapy add-on: REDIS_URL set -> scrapy-redis scheduler and duplicate filter."""
+    """Scrapy add-on: REDIS_URL set -> scrapy-redis scheduler and duplicate filter; else the
+    disk-frontier scheduler."""
 
     def update_settings(self, settings: BaseSettings) -> None:
         if not settings.get("REDIS_URL"):
+            # one machine: Scrapy's scheduler with the frontier on disk (newscrawl.frontier)
+            settings.set("SCHEDULER", "newscrawl.frontier.DiskFrontierScheduler", priority="addon")
             return
         try:
             import scrapy_redis  # noqa: F401

@@ -160,6 +160,9 @@ ITEM_PIPELINES = {
 }
 # Items are cheap to route; a large value only adds task overhead per page.
 CONCURRENT_ITEMS = 16
+# Pending requests wait in a file queue under OUTPUT_ROOT/_frontier/<WORKER_ID>/ (memory stays
+# bytes per URL however far ahead discovery runs); False keeps Scrapy's memory queue.
+NEWSCRAWL_FRONTIER_ON_DISK = True
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

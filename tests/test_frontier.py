@@ -1,0 +1,48 @@
+"""The frontier on disk: pending requests wait in a file queue of their own worker, not in
+memory, and the queue is gone when the crawl is."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from tests.conftest import PROJECT_ROOT, CrawlRun, crawl_args, run_crawl, start_crawl, wait_until
+from tests.site.server import DemoServer
+
+
+def _stats(output: Path) -> dict:
+    (path,) = sorted((output / "logs").glob("*.json"))
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_pending_requests_wait_on_disk_and_the_queue_is_removed(demo_crawl: CrawlRun) -> None:
+    stats = _stats(demo_crawl.output)
+    assert stats["scheduler/enqueued"] > 20
+    assert stats["scheduler/enqueued/disk"] == stats["scheduler/enqueued"]
+    assert stats["scheduler/dequeued/disk"] == stats["scheduler/dequeued"]
+    assert "scheduler/enqueued/memory" not in stats
+    frontier = demo_crawl.output / "_frontier"
+    assert frontier.is_dir() and [p.name for p in frontier.iterdir() if p.is_dir()] == []
+
+
+def test_memory_queue_when_asked(demo_server: DemoServer, tmp_path: Path) -> None:
+    run = run_crawl(demo_server.base + "/", tmp_path, NEWSCRAWL_FRONTIER_ON_DISK="false", CLOSESPIDER_ITEMCOUNT="3")
+    stats = _stats(tmp_path)
+    assert stats["scheduler/enqueued/memory"] == stats["scheduler/enqueued"] > 0, run.log[-2000:]
+    assert not (tmp_path / "_frontier").exists()
+
+
+def test_a_second_crawl_with_the_same_worker_id_leaves_the_frontier_alone(demo_server: DemoServer, tmp_path: Path) -> None:
+    first = start_crawl(demo_server.base + "/", tmp_path, WORKER_ID="w1", NEWSCRAWL_MIN_DELAY="1", DOWNLOAD_DELAY="1")
+    try:
+        queue = tmp_path / "_frontier" / "w1" / "requests.queue"
+        wait_until(lambda: queue.is_dir() and any(queue.iterdir()))
+        second = subprocess.run(crawl_args(demo_server.base + "/", tmp_path, WORKER_ID="w1"), cwd=PROJECT_ROOT,
+                                capture_output=True, text=True, timeout=120)
+        assert second.returncode != 0
+        assert "in use by another running process with the same WORKER_ID" in second.stdout + second.stderr
+        assert queue.is_dir() and any(queue.iterdir())  # the first crawl's pending requests are intact
+    finally:
+        first.terminate()
+        first.communicate(timeout=120)
