@@ -77,7 +77,10 @@ class FieldChain:
             return value
         return None
 
-    def vote(self, field: str, steps: list[Step], key: Callable[[Any], Any], spelling: str | None = None) -> Any:
+    def vote(
+        self, field: str, steps: list[Step], key: Callable[[Any], Any], spelling: str | None = None,
+        truncated: Callable[[Any, Any], bool] | None = None,
+    ) -> Any:
         """The value most places agree on (compared by ``key``); ties go to the earlier step.
         Of the agreeing places' spellings the most common wins, then the ``spelling`` step's. Publishers
         disagree with themselves (an SEO headline in JSON-LD, the shown one in og:title and
@@ -89,7 +92,11 @@ class FieldChain:
         if not found:
             return None
         keys = [key(value) for _, value in found]
-        best = max(range(len(found)), key=lambda i: (keys.count(keys[i]), -i))
+        # a copy cut short (a meta content ended early by an unescaped quote in the page's
+        # HTML: "Sieger und" of 'Sieger und "royaler Besuch"') supports the whole text
+        values = [value for _, value in found]
+        votes = [keys.count(keys[i]) + (sum(1 for v in values if truncated(v, values[i])) if truncated else 0) for i in range(len(found))]
+        best = max(range(len(found)), key=lambda i: (votes[i], -i))
         agreeing = [i for i in range(len(found)) if keys[i] == keys[best]]
         texts = [found[i][1] for i in agreeing]  # they may spell it differently: most common wins
         best = max(agreeing, key=lambda i: (texts.count(found[i][1]), found[i][0] == spelling, -i))
@@ -270,7 +277,7 @@ class _ArticleExtractor:
             ("meta", lambda: parts.strip_site_name(self.meta("twitter:title", "title", "dc.title"), site_name, host=host)),
             ("dom", lambda: clean(element_text(h1)) if h1 is not None else None),
             ("title", lambda: parts.strip_site_suffix(self.doc.title, site_name, host=host)),
-        ], key=parts.headline_key, spelling="opengraph")
+        ], key=parts.headline_key, spelling="opengraph", truncated=parts.cut_at_quote)
 
     def _jsonld_tags(self) -> list[str] | None:
         """JSON-LD keywords, unless they are one space-joined string while the keywords metas
