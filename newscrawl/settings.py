@@ -149,7 +149,11 @@ EXTENSIONS = {
     "pipelines.capture_log.CaptureLog": 110,
     "newscrawl.elastic.SharedQueueGrace": 120,
     "newscrawl.outcome.RunOutcome": 900,
+    "newscrawl.gctune.GcTuning": 950,
 }
+# Young-generation threshold of the garbage collector in the crawl process and the extraction
+# workers, start-up objects frozen (newscrawl.gctune); 0 keeps Python's defaults.
+NEWSCRAWL_GC_THRESHOLD = 20_000
 # Outermost spider middleware (sees the spider's output last): in elastic mode it releases a
 # request's claim once its links and item are handed on; NotConfigured otherwise.
 SPIDER_MIDDLEWARES = {"newscrawl.elastic.ClaimRelease": 5}

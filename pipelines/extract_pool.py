@@ -27,16 +27,19 @@ from datetime import datetime
 
 from newscrawl.extract import PageExtraction, extract_page
 from newscrawl.extract.profiles import profile_for
+from newscrawl.gctune import tune_gc
 
 logger = logging.getLogger(__name__)
 
 _profiles: dict[str, str] = {}
 
 
-def _init_worker(profiles: Mapping[str, str], parent: int) -> None:
+def _init_worker(profiles: Mapping[str, str], parent: int, gc_threshold: int = 0) -> None:
     global _profiles
     _profiles = dict(profiles)
     _die_with(parent)
+    if gc_threshold > 0:  # the crawl process's collector settings (newscrawl.gctune)
+        tune_gc(gc_threshold)
 
 
 def _die_with(parent: int) -> None:
@@ -73,8 +76,12 @@ class BrokenWorker(RuntimeError):
 
 
 class ExtractionPool:
-    def __init__(self, workers: int, profiles: Mapping[str, str], job: Callable[..., tuple[PageExtraction, float]] = extract_job) -> None:
+    def __init__(
+        self, workers: int, profiles: Mapping[str, str], job: Callable[..., tuple[PageExtraction, float]] = extract_job,
+        gc_threshold: int = 0,
+    ) -> None:
         self.workers = workers
+        self.gc_threshold = gc_threshold
         self.job = job
         self.profiles = dict(profiles)
         self.replaced = 0
@@ -82,7 +89,7 @@ class ExtractionPool:
         self._executor = self._start()
 
     def _start(self, workers: int | None = None) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(workers or self.workers, mp_context=self._context, initializer=_init_worker, initargs=(self.profiles, os.getpid()))
+        return ProcessPoolExecutor(workers or self.workers, mp_context=self._context, initializer=_init_worker, initargs=(self.profiles, os.getpid(), self.gc_threshold))
 
     async def extract(self, body: bytes, url: str, headers: Mapping[str, str], fetched_at: datetime | None) -> tuple[PageExtraction, float]:
         args = (body, url, dict(headers), fetched_at)

@@ -57,7 +57,8 @@ class ParsePipeline:
                 for domain in site.allowed_domains:
                     self.profiles.setdefault(domain, site.profile)
         if self.workers:
-            self.pool = ExtractionPool(self.workers, self.profiles)
+            gc_threshold = self.crawler.settings.getint("NEWSCRAWL_GC_THRESHOLD", 0)
+            self.pool = ExtractionPool(self.workers, self.profiles, gc_threshold=gc_threshold)
             self.stats.set_value("newscrawl/parse/workers", self.workers)
 
     def close_spider(self) -> None:

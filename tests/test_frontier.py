@@ -46,3 +46,8 @@ def test_a_second_crawl_with_the_same_worker_id_leaves_the_frontier_alone(demo_s
     finally:
         first.terminate()
         first.communicate(timeout=120)
+
+
+def test_the_collector_is_tuned_once_the_engine_runs(demo_crawl: CrawlRun) -> None:
+    """newscrawl.gctune: start-up objects frozen (reported in the stats)."""
+    assert _stats(demo_crawl.output)["newscrawl/gc/frozen_objects"] > 10_000

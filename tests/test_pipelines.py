@@ -230,3 +230,25 @@ def test_a_worker_that_dies_is_replaced_and_only_its_page_is_given_up(tmp_path: 
     assert isinstance(crashed, BrokenWorker)
     assert first[0].verdict.is_article and third[0].verdict.is_article  # lost with the pool, retried in the next
     assert pool.replaced >= 1
+
+
+def collector_settings_job(body: bytes, url: str, headers: dict, fetched_at: datetime | None) -> tuple:
+    """Reports the worker's garbage-collector settings instead of extracting."""
+    import gc
+
+    return gc.get_threshold()[0], gc.get_freeze_count()
+
+
+def test_extraction_workers_get_the_crawls_collector_settings() -> None:
+    from pipelines.extract_pool import ExtractionPool
+
+    tuned, default = ExtractionPool(1, {}, job=collector_settings_job, gc_threshold=12345), ExtractionPool(1, {}, job=collector_settings_job)
+    try:
+        (threshold, frozen), (plain_threshold, plain_frozen) = (
+            asyncio.run(pool.extract(b"", "https://news.example/", {}, None)) for pool in (tuned, default)
+        )
+    finally:
+        tuned.close()
+        default.close()
+    assert threshold == 12345 and frozen > 1000  # the imported extraction code is frozen
+    assert plain_threshold == 700 and plain_frozen == 0
