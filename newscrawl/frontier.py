@@ -45,6 +45,7 @@ class DiskFrontierScheduler(Scheduler):
             frontier = frontier_dir(crawler)
             scheduler._lock = _lock(frontier.with_name(frontier.name + ".lock"))
             shutil.rmtree(frontier, ignore_errors=True)  # an interrupted run's queue is not resumed
+            _sweep(frontier.parent)
             queue = frontier / "requests.queue"  # where Scrapy puts it under a JOBDIR
             queue.mkdir(parents=True)
             scheduler.dqdir, scheduler.frontier = str(queue), frontier
@@ -55,6 +56,8 @@ class DiskFrontierScheduler(Scheduler):
         if self.frontier is not None:
             shutil.rmtree(self.frontier, ignore_errors=True)
         if self._lock >= 0:
+            if self.frontier is not None:
+                self.frontier.with_name(self.frontier.name + ".lock").unlink(missing_ok=True)
             os.close(self._lock)  # releases the flock
             self._lock = -1
         return result
@@ -74,3 +77,17 @@ def _lock(path: Path) -> int:
             "give each concurrent crawl its own -s WORKER_ID=..."
         ) from None
     return fd
+
+
+def _sweep(root: Path) -> None:
+    """Remove what killed crawls left here: a lock nobody holds, and its worker's queue."""
+    for path in root.glob("*.lock"):
+        fd = os.open(path, os.O_RDWR)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            continue  # a running crawl's (ours included)
+        finally:
+            os.close(fd)
+        shutil.rmtree(root / path.name[: -len(".lock")], ignore_errors=True)
+        path.unlink(missing_ok=True)

@@ -23,7 +23,17 @@ def test_pending_requests_wait_on_disk_and_the_queue_is_removed(demo_crawl: Craw
     assert stats["scheduler/dequeued/disk"] == stats["scheduler/dequeued"]
     assert "scheduler/enqueued/memory" not in stats
     frontier = demo_crawl.output / "_frontier"
-    assert frontier.is_dir() and [p.name for p in frontier.iterdir() if p.is_dir()] == []
+    assert frontier.is_dir() and list(frontier.iterdir()) == []  # queue and lock gone
+
+
+def test_a_killed_crawls_frontier_is_swept_by_the_next(demo_server: DemoServer, tmp_path: Path) -> None:
+    dead = tmp_path / "_frontier" / "gone" / "requests.queue"
+    dead.mkdir(parents=True)
+    (dead / "p0").write_bytes(b"pickled requests of a crawl that was killed")
+    (tmp_path / "_frontier" / "gone.lock").write_bytes(b"")  # nobody holds it
+    run = run_crawl(demo_server.base + "/", tmp_path, CLOSESPIDER_ITEMCOUNT="3")
+    assert run.returncode == 0, run.log[-2000:]
+    assert list((tmp_path / "_frontier").iterdir()) == []
 
 
 def test_memory_queue_when_asked(demo_server: DemoServer, tmp_path: Path) -> None:
