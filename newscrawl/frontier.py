@@ -15,7 +15,6 @@ shared Redis queue (newscrawl.claims).
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 from pathlib import Path
@@ -25,6 +24,7 @@ from scrapy.core.scheduler import Scheduler
 from scrapy.crawler import Crawler
 
 from newscrawl.run import OutputPaths, run_identity
+from pipelines.staging import StagingClaim, try_lock
 
 
 def frontier_dir(crawler: Crawler) -> Path:
@@ -32,10 +32,12 @@ def frontier_dir(crawler: Crawler) -> Path:
 
 
 class DiskFrontierScheduler(Scheduler):
-    """Scrapy's Scheduler, pending requests pickled to a per-worker file queue."""
+    """Scrapy's Scheduler, pending requests pickled to a per-worker file queue. The folder is
+    claimed like a staging folder (flock on its .lock): a second crawl with the same
+    WORKER_ID stops instead of emptying the first one's queue."""
 
     frontier: Path | None = None
-    _lock: int = -1
+    _claim: StagingClaim | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DiskFrontierScheduler:
@@ -43,51 +45,27 @@ class DiskFrontierScheduler(Scheduler):
         settings = crawler.settings
         if scheduler.dqdir is None and settings.getbool("NEWSCRAWL_FRONTIER_ON_DISK", True):
             frontier = frontier_dir(crawler)
-            scheduler._lock = _lock(frontier.with_name(frontier.name + ".lock"))
-            shutil.rmtree(frontier, ignore_errors=True)  # an interrupted run's queue is not resumed
-            _sweep(frontier.parent)
+            scheduler._claim = StagingClaim(frontier)
             queue = frontier / "requests.queue"  # where Scrapy puts it under a JOBDIR
-            queue.mkdir(parents=True)
+            shutil.rmtree(queue, ignore_errors=True)  # an interrupted run's queue is not resumed
+            _sweep(frontier.parent, own=frontier)
+            queue.mkdir()
             scheduler.dqdir, scheduler.frontier = str(queue), frontier
         return scheduler
 
     def close(self, reason: str) -> Any:
         result = super().close(reason)
-        if self.frontier is not None:
+        if self.frontier is not None and self._claim is not None:
             shutil.rmtree(self.frontier, ignore_errors=True)
-        if self._lock >= 0:
-            if self.frontier is not None:
-                self.frontier.with_name(self.frontier.name + ".lock").unlink(missing_ok=True)
-            os.close(self._lock)  # releases the flock
-            self._lock = -1
+            self._claim.release()
         return result
 
 
-def _lock(path: Path) -> int:
-    """An exclusive flock on ``path`` held by this process: a second crawl with the same
-    WORKER_ID must not empty the frontier of the first."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
+def _sweep(root: Path, own: Path) -> None:
+    """Remove the folders killed crawls left here (nobody holds their lock)."""
+    for folder in [p for p in root.iterdir() if p.is_dir() and p != own]:
+        fd = try_lock(folder)
+        if fd is None:
+            continue  # a running crawl's
+        shutil.rmtree(folder, ignore_errors=True)
         os.close(fd)
-        raise RuntimeError(
-            f"{path.parent} is in use by another running process with the same WORKER_ID; "
-            "give each concurrent crawl its own -s WORKER_ID=..."
-        ) from None
-    return fd
-
-
-def _sweep(root: Path) -> None:
-    """Remove what killed crawls left here: a lock nobody holds, and its worker's queue."""
-    for path in root.glob("*.lock"):
-        fd = os.open(path, os.O_RDWR)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            continue  # a running crawl's (ours included)
-        finally:
-            os.close(fd)
-        shutil.rmtree(root / path.name[: -len(".lock")], ignore_errors=True)
-        path.unlink(missing_ok=True)

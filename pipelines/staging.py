@@ -58,7 +58,8 @@ class StagingClaim:
             self._fd = -1
 
 
-def _try_lock(folder: Path) -> int | None:
+def try_lock(folder: Path) -> int | None:
+    """The folder's lock (an fd holding its flock), or None while a live process holds it."""
     fd = os.open(folder / LOCK_NAME, os.O_CREAT | os.O_RDWR, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -75,7 +76,7 @@ def sweep(staging_root: Path, parquet_root: Path, *, own: Path | None = None) ->
     if not staging_root.exists():
         return result
     for folder in sorted(p for p in staging_root.iterdir() if p.is_dir()):
-        fd = None if folder == own else _try_lock(folder)
+        fd = None if folder == own else try_lock(folder)
         if folder != own and fd is None:
             continue  # a live writer owns it
         try:

@@ -30,7 +30,7 @@ def test_a_killed_crawls_frontier_is_swept_by_the_next(demo_server: DemoServer, 
     dead = tmp_path / "_frontier" / "gone" / "requests.queue"
     dead.mkdir(parents=True)
     (dead / "p0").write_bytes(b"pickled requests of a crawl that was killed")
-    (tmp_path / "_frontier" / "gone.lock").write_bytes(b"")  # nobody holds it
+    (tmp_path / "_frontier" / "gone" / ".lock").write_bytes(b"")  # nobody holds it
     run = run_crawl(demo_server.base + "/", tmp_path, CLOSESPIDER_ITEMCOUNT="3")
     assert run.returncode == 0, run.log[-2000:]
     assert list((tmp_path / "_frontier").iterdir()) == []

@@ -327,13 +327,13 @@ def _squash(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.casefold().translate(_FOLD))
 
 
-_QUOTES = "\"'„“”‚‘’«»"
+_QUOTES = frozenset("\"'„“”‚‘’«»")
 
 
 def cut_at_quote(short: str, whole: str) -> bool:
     """Whether ``short`` is ``whole`` cut where a quotation mark begins: what a browser (and
     lxml) make of content="… und "royaler Besuch"" with the inner quotes unescaped."""
-    return len(short) < len(whole) and whole.startswith(short) and whole[len(short):].lstrip()[:1] in tuple(_QUOTES)
+    return len(short) < len(whole) and whole.startswith(short) and whole[len(short):].lstrip()[:1] in _QUOTES
 
 
 def headline_key(text: str) -> str:
