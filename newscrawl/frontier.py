@@ -54,10 +54,14 @@ class DiskFrontierScheduler(Scheduler):
         return scheduler
 
     def close(self, reason: str) -> Any:
-        result = super().close(reason)
-        if self.frontier is not None and self._claim is not None:
-            shutil.rmtree(self.frontier, ignore_errors=True)
-            self._claim.release()
+        if self.frontier is None or self._claim is None:
+            return super().close(reason)
+        try:
+            result = super().close(reason)  # writes the queue's state, which is discarded here
+        except OSError:  # a full disk: nothing of the queue is kept anyway
+            result = self.df.close(reason)
+        shutil.rmtree(self.frontier, ignore_errors=True)
+        self._claim.release()
         return result
 
 
