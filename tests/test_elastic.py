@@ -121,6 +121,9 @@ def test_a_worker_killed_mid_crawl_loses_nothing_after_reconcile(
     before = len(demo_server.site.served)
     victim, survivor = worker("w1"), worker("w2")
     wait_until(lambda: len(demo_server.site.served) - before >= 25, timeout=120)
+    # w1 itself has archived pages (beyond its warcinfo record) before it is killed
+    w1_warcs = lambda: (tmp_path / "out" / "warc").glob("*/*-w1.warc.gz*")  # noqa: E731
+    wait_until(lambda: sum(p.stat().st_size for p in w1_warcs()) > 8000, timeout=120)
     with redis.Redis.from_url(redis_server.url) as client:
         claims_key = f"newscrawl:{key}:news:claims:w1"
         wait_until(lambda: client.hlen(claims_key) > 0, timeout=30)  # kill it with requests in hand
