@@ -15,16 +15,21 @@ shared Redis queue (newscrawl.claims).
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from pathlib import Path
 from typing import Any
 
+from scrapy import Request
 from scrapy.core.scheduler import Scheduler
 from scrapy.crawler import Crawler
 
 from newscrawl.run import OutputPaths, run_identity
 from pipelines.staging import StagingClaim, try_lock
+
+
+logger = logging.getLogger(__name__)
 
 
 def frontier_dir(crawler: Crawler) -> Path:
@@ -38,6 +43,7 @@ class DiskFrontierScheduler(Scheduler):
 
     frontier: Path | None = None
     _claim: StagingClaim | None = None
+    disk_failed = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DiskFrontierScheduler:
@@ -53,16 +59,71 @@ class DiskFrontierScheduler(Scheduler):
             scheduler.dqdir, scheduler.frontier = str(queue), frontier
         return scheduler
 
+    def _dqpush(self, request: Request) -> bool:
+        """To the file queue; to memory once the disk has failed (the request is not lost)."""
+        if self.disk_failed:
+            return False
+        try:
+            return super()._dqpush(request)
+        except OSError as exc:
+            self._disk_failure(exc)
+            return False
+
+    def _dqpop(self) -> Request | None:
+        if self.disk_failed:
+            return None
+        try:
+            return super()._dqpop()
+        except OSError as exc:
+            self._disk_failure(exc)
+            return None
+
+    def __len__(self) -> int:
+        return len(self.mqs) if self.disk_failed else super().__len__()
+
+    def _disk_failure(self, exc: OSError) -> None:
+        """A full or failing disk (the WARC writer will stop the crawl for it too): what the
+        file queue held is given up for this run, counted and said (the next run discovers
+        those URLs again: the frontier is never resumed); from now on requests wait in memory."""
+        self.disk_failed = True
+        try:
+            lost = len(self.dqs) if self.dqs is not None else 0
+        except (OSError, ValueError):
+            lost = -1  # unknown
+        assert self.stats is not None
+        self.stats.set_value("newscrawl/frontier/disk_failed", 1)
+        if lost > 0:
+            self.stats.set_value("newscrawl/frontier/requests_given_up", lost)
+        logger.error(
+            "The frontier queue under %s cannot be written or read (%s); %s pending requests in it are given up "
+            "for this run (the next run rediscovers them), new ones wait in memory", self.dqdir, exc,
+            lost if lost >= 0 else "its",
+        )
+
     def close(self, reason: str) -> Any:
         if self.frontier is None or self._claim is None:
             return super().close(reason)
         try:
             result = super().close(reason)  # writes the queue's state, which is discarded here
         except OSError:  # a full disk: nothing of the queue is kept anyway
+            _close_files(self.dqs)
             result = self.df.close(reason)
         shutil.rmtree(self.frontier, ignore_errors=True)
         self._claim.release()
         return result
+
+
+def _close_files(queue: Any) -> None:
+    """Close the files of a disk priority queue whose own close failed part-way (its state
+    could not be written): its queues per priority, per download slot, down to queuelib's."""
+    for inner in [*getattr(queue, "pqueues", {}).values(), *getattr(queue, "queues", {}).values()]:
+        _close_files(inner)
+    file = getattr(queue, "f", None)
+    if file is not None:
+        try:
+            file.close()
+        except OSError:
+            pass
 
 
 def _sweep(root: Path, own: Path) -> None:

@@ -61,3 +61,43 @@ def test_a_second_crawl_with_the_same_worker_id_leaves_the_frontier_alone(demo_s
 def test_the_collector_is_tuned_once_the_engine_runs(demo_crawl: CrawlRun) -> None:
     """newscrawl.gctune: start-up objects frozen (reported in the stats)."""
     assert _stats(demo_crawl.output)["newscrawl/gc/frozen_objects"] > 10_000
+
+
+def test_a_full_disk_under_the_frontier_loses_no_request_silently(tmp_path: Path) -> None:
+    """The queue's file fills a real small tmpfs: the requests that fit on disk before it
+    failed are given up (counted, logged), every later one waits in memory, and the scheduler
+    empties so the crawl can end."""
+    from scrapy import Request, Spider
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.frontier import DiskFrontierScheduler
+
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)], check=True)
+    try:
+        class FrontierSpider(Spider):
+            name = "frontier-test"
+
+        # the plain priority queue: the downloader-aware one needs a running engine
+        crawler = get_crawler(FrontierSpider, {"OUTPUT_ROOT": str(mount), "WORKER_ID": "w1",
+                                               "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.ScrapyPriorityQueue"})
+        crawler.spider = crawler._create_spider()
+        scheduler = DiskFrontierScheduler.from_crawler(crawler)
+        scheduler.open(crawler.spider)
+        pushed = [f"http://127.0.0.1/{i:05d}/" + "x" * 400 for i in range(400)]  # ~200 KB pickled
+        for url in pushed:
+            assert scheduler.enqueue_request(Request(url))
+        assert scheduler.disk_failed
+        popped = []
+        while (request := scheduler.next_request()) is not None:
+            popped.append(request.url)
+        assert len(scheduler) == 0 and not scheduler.has_pending_requests()
+        stats = crawler.stats.get_stats()
+        given_up = stats["newscrawl/frontier/requests_given_up"]
+        assert stats["scheduler/enqueued/memory"] > 0 and given_up > 0
+        assert len(popped) + given_up == len(pushed) and set(popped) <= set(pushed)
+        scheduler.close("finished")
+        assert not (mount / "_frontier" / "w1").exists()
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
