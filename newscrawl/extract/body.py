@@ -290,11 +290,11 @@ def extract_body(
     for container in containers:
         walker.walk(container) if container.tag != "p" else walker._block(container)
     walker.finish()
-    result.link_density = (
-        sum(link_density(c) * len(element_text(c)) for c in containers) / max(1, sum(len(element_text(c)) for c in containers))
-        if result.text
-        else 0.0
-    )
+    if result.text:
+        sizes = [len(element_text(c)) for c in containers]
+        result.link_density = sum(link_density(c, size) * size for c, size in zip(containers, sizes)) / max(1, sum(sizes))
+    else:
+        result.link_density = 0.0
     return result
 
 
@@ -386,7 +386,7 @@ class _Walker:
         text = element_text(el)
         if self._related_link(el, text):
             return
-        self._emit("p", el, inline=True)
+        self._emit("p", el, inline=True, text=text)
 
     def _related_link(self, el: html.HtmlElement, text: str) -> bool:
         """A short block that is all link (or "Read more: <link>") is a related article."""
@@ -420,8 +420,10 @@ class _Walker:
         inner = "".join(f"<li>{inline_html(self.doc, li)}</li>" for li, t in zip(items, texts) if t)
         self._add(el.tag, "\n".join(f"- {t}" for t in texts if t), f"<{el.tag}>{inner}</{el.tag}>")
 
-    def _emit(self, kind: str, el: html.HtmlElement, *, inline: bool) -> None:
-        text = element_text(el)
+    def _emit(self, kind: str, el: html.HtmlElement, *, inline: bool, text: str | None = None) -> None:
+        """A block of the body, unless it is furniture or mostly links (``text``: the
+        element's text, when the caller has it already)."""
+        text = element_text(el) if text is None else text
         if not text or is_furniture_text(text):
             return
         if kind not in ("pre", "blockquote") and link_density(el, len(text)) > MAX_BLOCK_LINK_DENSITY:
@@ -449,7 +451,7 @@ class _Walker:
                 last = copy
         text = element_text(wrapper)
         if len(text) >= MIN_PARAGRAPH_CHARS and not self._related_link(wrapper, text):
-            self._emit("p", wrapper, inline=True)
+            self._emit("p", wrapper, inline=True, text=text)
 
     def finish(self) -> None:
         """Headings with no text after them (e.g. "More from …" over removed teasers) go."""
