@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 SCHEMA_VERSION = 1
 
@@ -154,3 +155,6 @@ class PageItem:
     body: bytes = field(repr=False)
     """Decoded transfer bytes (Content-Encoding already removed by Scrapy)."""
     capture: Capture = field(repr=False)
+    extracted: Any = field(default=None, repr=False, compare=False)
+    """The parse pipeline's ``PageExtraction`` of the page, or the exception extraction raised,
+    when the spider had it extracted already (for its links); None: not extracted yet."""

@@ -56,10 +56,13 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def extract_job(body: bytes, url: str, headers: Mapping[str, str], fetched_at: datetime | None) -> tuple[PageExtraction, float]:
-    """Runs in a worker: the page's extraction and the CPU milliseconds it took."""
+def extract_job(
+    body: bytes, url: str, headers: Mapping[str, str], fetched_at: datetime | None, links: bool = False
+) -> tuple[PageExtraction, float]:
+    """Runs in a worker: the page's extraction (with its links, if asked) and the CPU
+    milliseconds it took."""
     started = time.thread_time()
-    result = extract_page(body, url, headers, fetched_at=fetched_at, profile=profile_for(url, _profiles))
+    result = extract_page(body, url, headers, fetched_at=fetched_at, profile=profile_for(url, _profiles), links=links)
     return result, (time.thread_time() - started) * 1000.0
 
 
@@ -91,8 +94,10 @@ class ExtractionPool:
     def _start(self, workers: int | None = None) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(workers or self.workers, mp_context=self._context, initializer=_init_worker, initargs=(self.profiles, os.getpid(), self.gc_threshold))
 
-    async def extract(self, body: bytes, url: str, headers: Mapping[str, str], fetched_at: datetime | None) -> tuple[PageExtraction, float]:
-        args = (body, url, dict(headers), fetched_at)
+    async def extract(
+        self, body: bytes, url: str, headers: Mapping[str, str], fetched_at: datetime | None, links: bool = False
+    ) -> tuple[PageExtraction, float]:
+        args = (body, url, dict(headers), fetched_at, links)
         executor = self._executor
         try:
             return await asyncio.wrap_future(executor.submit(self.job, *args))

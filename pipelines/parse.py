@@ -67,26 +67,37 @@ class ParsePipeline:
             self.stats.set_value("newscrawl/parse/workers_replaced", self.pool.replaced)
             self.pool = None
 
+    async def extract(self, item: PageItem, *, links: bool = False) -> PageExtraction:
+        """The page's extraction (and, with ``links``, its links) from a worker, or from this
+        process without workers. Raises what extraction raised (``BrokenWorker`` for a page
+        that takes its worker down)."""
+        if self.pool is None:
+            return self._extract_here(item, links)
+        result, worker_ms = await self.pool.extract(item.body, item.url, item.headers, item.capture.fetch_time, links)
+        self.stats.inc_value("newscrawl/cpu_ms/extract_workers", worker_ms, start=0.0)
+        return result
+
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, PageItem):
             return item
         self.stats.inc_value("newscrawl/parse/pages")
         try:
-            if self.pool is None:
-                result = self._extract_here(item)
-            else:
-                result, worker_ms = await self.pool.extract(item.body, item.url, item.headers, item.capture.fetch_time)
-                self.stats.inc_value("newscrawl/cpu_ms/extract_workers", worker_ms, start=0.0)
+            result = item.extracted if item.extracted is not None else await self.extract(item)
+            if isinstance(result, BaseException):  # the spider's call to extract() raised it
+                raise result
         except Exception as exc:  # the extractor promises not to raise; if it does, count and explain
             self.stats.inc_value(f"newscrawl/parse/failed/{type(exc).__name__}")
             logger.error("Extraction failed on %s (%s: %s); the page stays in the WARC and captures",
                          item.url, type(exc).__name__, exc, exc_info=not isinstance(exc, BrokenWorker))
             raise DropItem(f"extraction failed: {type(exc).__name__}: {exc}", log_level="ERROR") from exc
+        finally:
+            item.extracted = None  # the item's article is all that goes on
         return self._route(item, result)
 
     @charged("extract")
-    def _extract_here(self, item: PageItem) -> PageExtraction:
-        return extract_page(item.body, item.url, item.headers, fetched_at=item.capture.fetch_time, profile=self._profile(item.url))
+    def _extract_here(self, item: PageItem, links: bool = False) -> PageExtraction:
+        return extract_page(item.body, item.url, item.headers, fetched_at=item.capture.fetch_time,
+                            profile=self._profile(item.url), links=links)
 
     def _profile(self, url: str) -> Profile | None:
         domain = host_name(url)

@@ -115,7 +115,9 @@ def test_jobdir_pause_and_resume_stores_every_article_once(small_site: DemoServe
 
     from tests.conftest import PROJECT_ROOT, crawl_args, start_crawl, wait_until
 
-    settings = {"JOBDIR": str(tmp_path / "job"), "NEWSCRAWL_MIN_DELAY": "0.1", "CONCURRENT_REQUESTS_PER_DOMAIN": "1"}
+    # one request at a time: a graceful stop completes every request already handed to the
+    # downloader (up to CONCURRENT_REQUESTS), which could otherwise be the whole small site
+    settings = {"JOBDIR": str(tmp_path / "job"), "NEWSCRAWL_MIN_DELAY": "0.1", "CONCURRENT_REQUESTS": "1", "CONCURRENT_REQUESTS_PER_DOMAIN": "1"}
     args = crawl_args(small_site.base + "/", tmp_path / "out", **settings)
     proc = start_crawl(small_site.base + "/", tmp_path / "out", **settings)
     wait_until(lambda: len(served_articles(small_site.site.served, small_site)) >= 5)

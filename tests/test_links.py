@@ -1,5 +1,6 @@
-"""The spider's fast link finder yields what Scrapy's LinkExtractor yields (fragments aside:
-the duplicate filter ignores them), on every saved page and on hand-made edge cases."""
+"""The fast link finder yields what Scrapy's LinkExtractor yields (fragments aside: the
+duplicate filter ignores them), on every saved page and on hand-made edge cases, whether the
+spider parses the page for them or the extraction finds them in its own parse."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ from pathlib import Path
 
 import pytest
 from scrapy.http import HtmlResponse
-from scrapy.linkextractors import LinkExtractor
+from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
 
-from newscrawl.spiders.links import page_links
+from newscrawl.extract import extract_page
+from newscrawl.extract import outlinks
+
+from newscrawl.spiders.links import page_links, response_links
 from tests.site.content import all_articles
 from tests.site.server import DemoSite
 
@@ -43,6 +47,31 @@ def test_same_links_as_scrapys_link_extractor(name: str, body: bytes) -> None:
     ours = page_links(response)
     assert len(ours) == len(set(ours))
     assert set(ours) == set(_extractor_urls(response))
+
+
+@pytest.mark.parametrize(("name", "body"), _pages(), ids=lambda v: v if isinstance(v, str) else "")
+def test_extraction_finds_the_same_links_in_its_own_parse(name: str, body: bytes) -> None:
+    response = HtmlResponse(URL, body=body, encoding="utf-8", headers={"Content-Type": "text/html; charset=utf-8"})
+    found = extract_page(body, URL, {"content-type": "text/html; charset=utf-8"}, links=True).links
+    assert found is not None
+    assert found.pages == page_links(response)
+    assert found.alternates == response_links(response).alternates
+
+
+def test_hidden_menus_and_feeds_are_links_too() -> None:
+    """Extraction strips hidden elements and scripts from its tree; their links still count."""
+    body = b"""<html><head><base href="/base/"><link rel="alternate" type="application/rss+xml" href=" feed.xml ">
+    </head><body><nav style="display:none"><a href="/hidden-section/">menu</a></nav><noscript><a href="/ns">x</a></noscript>
+    <article><h1>T</h1><p>Text.</p></article></body></html>"""
+    found = extract_page(body, URL, links=True).links
+    assert found is not None
+    assert found.pages == ["https://news.example/hidden-section/", "https://news.example/ns"]
+    assert found.alternates == [("application/rss+xml", "https://news.example/base/feed.xml")]
+    assert extract_page(body, URL).links is None  # only when asked for
+
+
+def test_ignored_extensions_are_scrapys() -> None:
+    assert outlinks.IGNORED_EXTENSIONS == tuple(IGNORED_EXTENSIONS)
 
 
 def test_edge_cases_resolve_like_a_browser() -> None:

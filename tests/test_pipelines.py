@@ -176,7 +176,27 @@ def test_parse_pipeline_applies_the_profiles_of_the_crawl(tmp_path: Path) -> Non
     assert item.field_sources["body"] == "dom" and "Partner" not in item.body
 
 
-def crashing_job(body: bytes, url: str, headers: dict, fetched_at: datetime | None) -> tuple:
+def test_an_extraction_the_spider_awaited_is_used_not_repeated(tmp_path: Path) -> None:
+    """The spider has each page extracted (for its links) before handing it on: the pipeline
+    routes that extraction; a page whose extraction raised is counted, logged and dropped."""
+    crawler = crawler_for(tmp_path, NEWSCRAWL_EXTRACT_WORKERS=0)
+    pipeline = build_from_crawler(ParsePipeline, crawler)
+    page = page_item("example-article")
+    extraction = asyncio.run(pipeline.extract(page, links=True))
+    assert extraction.links is not None and extraction.links.pages
+    before = crawler.stats.get_value("newscrawl/cpu_ms/extract")
+    page.extracted = extraction
+    item = parsed(pipeline, page)
+    assert crawler.stats.get_value("newscrawl/cpu_ms/extract") == before  # not extracted twice
+    assert item.headline == extraction.article.headline and page.extracted is None
+    failed = page_item("example-article")
+    failed.extracted = ValueError("broken page")
+    with pytest.raises(DropItem, match="extraction failed: ValueError: broken page"):
+        parsed(pipeline, failed)
+    assert crawler.stats.get_value("newscrawl/parse/failed/ValueError") == 1
+
+
+def crashing_job(body: bytes, url: str, headers: dict, fetched_at: datetime | None, links: bool = False) -> tuple:
     """An extraction job that takes its worker process down on pages named "crash"."""
     import os
 
@@ -184,7 +204,7 @@ def crashing_job(body: bytes, url: str, headers: dict, fetched_at: datetime | No
 
     if "crash" in url:
         os._exit(3)
-    return extract_job(body, url, headers, fetched_at)
+    return extract_job(body, url, headers, fetched_at, links)
 
 
 def test_extraction_in_worker_processes_gives_the_same_items(tmp_path: Path) -> None:
@@ -232,7 +252,7 @@ def test_a_worker_that_dies_is_replaced_and_only_its_page_is_given_up(tmp_path: 
     assert pool.replaced >= 1
 
 
-def collector_settings_job(body: bytes, url: str, headers: dict, fetched_at: datetime | None) -> tuple:
+def collector_settings_job(body: bytes, url: str, headers: dict, fetched_at: datetime | None, links: bool = False) -> tuple:
     """Reports the worker's garbage-collector settings instead of extracting."""
     import gc
 

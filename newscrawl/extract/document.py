@@ -11,6 +11,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree, html
 from w3lib.encoding import html_to_unicode
 
+from newscrawl.extract.outlinks import PageLinks, links_in
 from newscrawl.extract.structured import item_scopes, jsonld_scripts
 from newscrawl.extract.text import BLOCK_TAGS, SKIP_TAGS, element_text
 
@@ -103,14 +104,18 @@ class Document:
     jsonld_scripts: list[str] = field(default_factory=list)
     """Raw JSON-LD script texts, kept before scripts are stripped from the tree."""
 
+    links: PageLinks | None = None
+    """The page's links, when asked for: read before hidden menus are stripped from the tree."""
+
     @classmethod
-    def from_bytes(cls, body: bytes, url: str, headers: Mapping[str, str] | None = None) -> Document:
+    def from_bytes(cls, body: bytes, url: str, headers: Mapping[str, str] | None = None, *, links: bool = False) -> Document:
         text, encoding = decode_html(body, headers)
         tree = parse_html(text)
         scripts = jsonld_scripts(tree)
+        outlinks = links_in(tree, url, encoding) if links else None
         prepare_tree(tree)
         lowered = {k.lower(): v for k, v in (headers or {}).items()}
-        return cls(url=url, tree=tree, headers=lowered, encoding=encoding, jsonld_scripts=scripts)
+        return cls(url=url, tree=tree, headers=lowered, encoding=encoding, jsonld_scripts=scripts, links=outlinks)
 
     @cached_property
     def base_url(self) -> str:

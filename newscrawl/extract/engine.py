@@ -28,6 +28,7 @@ from newscrawl.extract.fingerprint import simhash
 from newscrawl.extract.language import detect_language
 from newscrawl.extract.profiles import Profile, profile_for
 from newscrawl.extract.media import image_from_figure, images_from_jsonld, same_image
+from newscrawl.extract.outlinks import PageLinks
 from newscrawl.extract.structured import (
     ARTICLE_TYPES,
     JsonLd,
@@ -58,6 +59,8 @@ DATE_TAGS = frozenset({"time", "span", "div", "p", "li", "small"})
 class PageExtraction:
     article: Article
     verdict: Verdict
+    links: PageLinks | None = None
+    """The page's links (``extract_page(..., links=True)``), for the crawler to follow."""
 
 
 class FieldChain:
@@ -121,10 +124,12 @@ def extract_page(
     *,
     fetched_at: datetime | None = None,
     profile: Profile | None = None,
+    links: bool = False,
 ) -> PageExtraction:
     """Parse once and extract every field; never raises for bad input. ``profile`` (else the
-    one SITES maps the URL's domain to) adjusts the fields a site needs."""
-    doc = Document.from_bytes(body, url, headers)
+    one SITES maps the URL's domain to) adjusts the fields a site needs; ``links`` also finds
+    the page's links in the same parse."""
+    doc = Document.from_bytes(body, url, headers, links=links)
     profile = profile or profile_for(url)
     if profile is not None:
         for xpath in profile.drop_xpaths:
@@ -256,7 +261,7 @@ class _ArticleExtractor:
             extractor_version=EXTRACTOR_VERSION,
         )
         has_markup = bool(self.node) or self.micro is not None or (self.meta("og:type") or "").lower() == "article"
-        return PageExtraction(article=article, verdict=classify(article, body, has_markup))
+        return PageExtraction(article=article, verdict=classify(article, body, has_markup), links=self.doc.links)
 
     # -- fields -------------------------------------------------------------------------------
 

@@ -1,7 +1,9 @@
 """The generic ``news`` spider: discovers and fetches pages, yields raw PageItems.
 
 It finds URLs through robots.txt ``Sitemap:`` lines, sitemaps, feeds (given or autodiscovered)
-and links inside the allowed domains; it never parses articles (the item pipelines do).
+and links inside the allowed domains. It never parses articles: the parse pipeline extracts
+each HTML page, in its worker processes, before the spider hands the page on, and finds the
+page's links in that same parse for the spider to follow.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
-from lxml import etree
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Headers, Response, TextResponse
@@ -31,6 +32,7 @@ from newscrawl.captures import (
 )
 from newscrawl.cpu import charged
 from newscrawl.extract.dates import parse_date
+from newscrawl.extract.outlinks import PageLinks
 from newscrawl.items import Capture, PageItem
 from newscrawl.run import OutputPaths, run_identity
 from newscrawl.sites import Site, SitesFileError, load_sites, site_from_url
@@ -42,7 +44,7 @@ from newscrawl.spiders.discovery import (
     robots_sitemaps,
     sitemap_entries,
 )
-from newscrawl.spiders.links import link_tree, page_links
+from newscrawl.spiders.links import response_links
 from newscrawl.state import state_store
 from newscrawl.urls import in_domains, looks_like_article_url, registered_domain
 
@@ -77,7 +79,7 @@ def discovered(method: str, source: str | None) -> dict[str, Any]:
     return {DISCOVERY_METHOD_KEY: method, DISCOVERY_SOURCE_KEY: source}
 
 
-_FEED_LINKS = etree.XPath("//link[@rel='alternate'][@href]")
+_UNRESOLVED = object()
 
 
 class NewsSpider(Spider):
@@ -104,6 +106,7 @@ class NewsSpider(Spider):
         # menu every page repeats; a URL already requested at this depth or less is not
         # turned into another Request for the duplicate filter to drop (~8 bytes per URL)
         self._linked: dict[int, int] = {}
+        self._parser: Any = _UNRESOLVED  # the crawl's ParsePipeline, looked up at the first page
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -176,6 +179,7 @@ class NewsSpider(Spider):
                 yield from self.parse_sitemap(archived)
             return
         count = 0
+        depth = response.meta.get("depth", 0) + 1
         limit = self.settings.getint("NEWSCRAWL_SITEMAP_MAX_URLS", 50_000)
         for entry in sitemap_entries(response.body):
             if limit and count >= limit:
@@ -193,6 +197,8 @@ class NewsSpider(Spider):
             if self._too_old(entry.url, entry.published):
                 continue
             count += 1
+            if not self._first_link(entry.url, depth):
+                continue
             meta = {**discovered("news_sitemap" if entry.news_date else "sitemap", response.url),
                     "discovery_title": entry.news_title, "discovery_date": entry.published}
             yield self._page_request(entry.url, meta)
@@ -206,8 +212,9 @@ class NewsSpider(Spider):
             return
         entries = feed_entries(response.body, response.url)
         self.crawler.stats.inc_value("newscrawl/discovery/feed_urls", len(entries))
+        depth = response.meta.get("depth", 0) + 1
         for entry in entries:
-            if self._allowed(entry.url) and not self._too_old(entry.url, entry.published):
+            if self._allowed(entry.url) and not self._too_old(entry.url, entry.published) and self._first_link(entry.url, depth):
                 meta = {**discovered("feed", response.url), "discovery_title": entry.title, "discovery_date": entry.published}
                 yield self._page_request(entry.url, meta)
 
@@ -249,24 +256,52 @@ class NewsSpider(Spider):
 
     # -- pages --------------------------------------------------------------------------------
 
+    async def parse_page(self, response: Response) -> AsyncIterator[Any]:
+        """An HTML page: its PageItem, extracted by the parse pipeline (in its worker processes)
+        before it is handed on, and requests for the links that extraction found in the same
+        parse of the page. 304s and pages that are not HTML go to ``_other_page``."""
+        if response.status == 304 or not self._is_html(response):
+            for output in self._other_page(response):
+                yield output
+            return
+        item = self.page_item(response)
+        links = await self._extract(item)
+        yield item
+        for request in self.follow_links(response, links):
+            yield request
+
+    async def _extract(self, item: PageItem) -> PageLinks | None:
+        """Has the parse pipeline extract the page now, with its links; the outcome rides on
+        the item. None (links parsed here instead) without the pipeline or when extraction fails."""
+        if self._parser is _UNRESOLVED:
+            from pipelines.parse import ParsePipeline
+
+            self._parser = self.crawler.get_item_pipeline(ParsePipeline)
+        if self._parser is None:
+            return None
+        try:
+            item.extracted = await self._parser.extract(item, links=True)
+        except Exception as exc:  # ParsePipeline.process_item counts, logs and drops it
+            item.extracted = exc
+            return None
+        return item.extracted.links
+
+    def _is_html(self, response: Response) -> bool:
+        mime, _ = parse_content_type((response.headers.get(b"Content-Type") or b"").decode("latin-1"))
+        return mime in HTML_TYPES and isinstance(response, TextResponse)
+
     @charged("spider")
-    def parse_page(self, response: Response) -> Iterator[Any]:
-        if response.status == 304:  # unchanged: no new page item, but its links still count
+    def _other_page(self, response: Response) -> Iterator[Request]:
+        """A 304 (unchanged: no new page item, but its links still count), or a page that is
+        not HTML (perhaps a feed or sitemap)."""
+        if response.status == 304:
             archived = self._unchanged(response)
-            if isinstance(archived, TextResponse):
+            if isinstance(archived, TextResponse) and self._is_html(archived):
                 yield from self.follow_links(archived)
             elif archived is not None:
-                yield from self._non_html(archived, parse_content_type(archived.headers.get(b"Content-Type", b"").decode("latin-1"))[0])
+                yield from self._other_page(archived)
             return
         mime, _ = parse_content_type((response.headers.get(b"Content-Type") or b"").decode("latin-1"))
-        if mime not in HTML_TYPES or not isinstance(response, TextResponse):
-            yield from self._non_html(response, mime)
-            return
-        yield self.page_item(response)
-        yield from self.follow_links(response)
-
-    def _non_html(self, response: Response, mime: str | None) -> Iterator[Request]:
-        """A start URL or link that is really a feed or sitemap is handled as one."""
         if looks_like_sitemap(response.body):
             yield from self.parse_sitemap(response)
         elif (mime and mime in FEED_TYPES) or looks_like_feed(response.body):
@@ -274,23 +309,30 @@ class NewsSpider(Spider):
         else:
             self.crawler.stats.inc_value(f"newscrawl/spider/non_html/{mime or 'unknown'}")
 
-    def follow_links(self, response: TextResponse) -> Iterator[Request]:
-        tree = link_tree(response)
-        for link in _FEED_LINKS(tree):
-            if (link.get("type") or "").lower() in FEED_TYPES:
-                url = response.urljoin(link.get("href"))
-                if self._allowed(url):
-                    yield Request(url, callback=self.parse_feed, meta=discovered("feed_link", response.url))
+    @charged("spider")
+    def follow_links(self, response: TextResponse, links: PageLinks | None = None) -> Iterator[Request]:
+        """Requests for the page's feeds and for the pages it links to that were not linked
+        at this depth or less before; ``links`` as extraction found them, else parsed here."""
+        links = links if links is not None else response_links(response)
+        for kind, url in links.alternates:
+            if kind in FEED_TYPES and self._allowed(url):
+                yield Request(url, callback=self.parse_feed, meta=discovered("feed_link", response.url))
         depth = response.meta.get("depth", 0) + 1
-        linked = self._linked
-        for url in page_links(response, tree):
-            key = hash(url)
-            if linked.get(key, depth + 1) <= depth:
-                continue
-            linked[key] = depth
-            if self._allowed(url):
+        for url in links.pages:
+            if self._first_link(url, depth) and self._allowed(url):
                 yield self._page_request(url, discovered("link", response.url))
 
+    def _first_link(self, url: str, depth: int) -> bool:
+        """Whether a page URL is new at this depth: one already requested at this depth or
+        less (a menu link on every page, an article of the sitemap linked again) would only
+        be dropped by the duplicate filter, a Request built and fingerprinted for nothing."""
+        key = hash(url)
+        if self._linked.get(key, depth + 1) <= depth:
+            return False
+        self._linked[key] = depth
+        return True
+
+    @charged("spider")
     def page_item(self, response: Response) -> PageItem:
         redirects = response.meta.get("redirect_urls") or []
         return PageItem(
