@@ -10,7 +10,9 @@ process and output root against the synthetic site of bench/site.py on 127.0.0.1
   A  fetch only: a Scrapy SitemapSpider from robots.txt that drops every response;
   B  newscrawl: ``scrapy crawl news -a url=<site>/`` (discovery, WARC capture, extraction,
      dedup, both Parquet tables), politeness delays off, same concurrency;
-  C  (optional) A plus trafilatura's extraction in the callback: the usual alternative.
+  C  (optional) A plus trafilatura's extraction in the callback: the usual alternative;
+  P  (optional, ``--previous DIR``) B with the code of another checkout of this project
+     (e.g. ``git worktree add /tmp/prev HEAD~1``): a change measured side by side.
 Printed: pages/s (site articles / crawl seconds) median, B/A ratio (median of the rounds'
 ratios), CPU ms per page (the crawl process and its extraction workers, from wait4), CPU by
 stage for B (its ``newscrawl/cpu_ms/*`` stats), peak RSS. JSON to --json.
@@ -43,9 +45,13 @@ def _settings(values: dict[str, str]) -> list[str]:
     return [arg for key, value in values.items() for arg in ("-s", f"{key}={value}")]
 
 
-def command(variant: str, base: str, work: Path, extra: dict[str, str]) -> tuple[list[str], dict[str, str], Path]:
+def command(variant: str, base: str, work: Path, extra: dict[str, str], previous: Path | None = None) -> tuple[list[str], dict[str, str], Path]:
     """Command line, environment and stats file of one run."""
     env = dict(os.environ)
+    if variant == "P":  # B, its packages imported from the other checkout first
+        assert previous is not None
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(previous), env.get("PYTHONPATH")]))
+        variant = "B"
     if variant == "B":
         settings = {**COMMON, "OUTPUT_ROOT": str(work / "out"), "ALLOW_PRIVATE_NETWORKS": "true", "NEWSCRAWL_MIN_DELAY": "0",
                     "WORKER_ID": "bench", **extra}
@@ -59,13 +65,14 @@ def command(variant: str, base: str, work: Path, extra: dict[str, str]) -> tuple
     return args, env, stats
 
 
-def run_once(variant: str, base: str, pages: int, extra: dict[str, str]) -> dict[str, Any]:
+def run_once(variant: str, base: str, pages: int, extra: dict[str, str], previous: Path | None = None) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix=f"bench-{variant}-"))
     try:
-        args, env, stats_at = command(variant, base, work, extra)
+        args, env, stats_at = command(variant, base, work, extra, previous)
         started = time.perf_counter()
         with open(work / "log.txt", "w") as log:
-            proc = subprocess.Popen(args, cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=log)
+            cwd = previous if variant == "P" and previous else PROJECT  # `python -m` puts the cwd first on sys.path
+            proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=log)
             _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - started
         if status != 0 and os.waitstatus_to_exitcode(status) not in (0, 4):
@@ -92,7 +99,7 @@ def run_once(variant: str, base: str, pages: int, extra: dict[str, str]) -> dict
 
 
 def _articles_fetched(variant: str, stats: dict[str, Any]) -> int:
-    if variant == "B":
+    if variant in ("B", "P"):
         return int(stats.get("newscrawl/parse/articles", 0))
     return int(stats.get("bench/article_pages", 0))
 
@@ -104,9 +111,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--variants", default="AB", help="letters of the variants to run (A, B, C)")
     parser.add_argument("--with-trafilatura", action="store_true", help="add variant C")
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="extra setting for B")
+    parser.add_argument("--previous", type=Path, help="another checkout of the project: adds variant P (B with its code)")
     parser.add_argument("--json", type=Path, default=PROJECT / "output" / "bench" / "throughput.json")
     args = parser.parse_args(argv)
-    variants = list(dict.fromkeys(args.variants.upper() + ("C" if args.with_trafilatura else "")))
+    variants = list(dict.fromkeys(args.variants.upper() + ("C" if args.with_trafilatura else "") + ("P" if args.previous else "")))
+    if "P" in variants and args.previous is None:
+        parser.error("variant P needs --previous DIR")
     extra = dict(item.split("=", 1) for item in args.set)
     port = site_port(args.pages)
     folder = build(args.pages, port)
@@ -115,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"site: {args.pages} article pages served by {server.kind} at {server.base}; {os.cpu_count()} cores")
         for round_no in range(args.rounds):
             for variant in variants:
-                result = run_once(variant, server.base, args.pages, extra)
+                result = run_once(variant, server.base, args.pages, extra, args.previous)
                 result["round"] = round_no
                 runs.append(result)
                 print(json.dumps(result), flush=True)
@@ -152,7 +162,8 @@ def summarize(runs: list[dict[str, Any]], variants: list[str]) -> dict[str, Any]
 
 
 def print_table(summary: dict[str, Any]) -> None:
-    names = {"A": "fetch only (plain Scrapy)", "B": "newscrawl, full pipeline", "C": "fetch + trafilatura"}
+    names = {"A": "fetch only (plain Scrapy)", "B": "newscrawl, full pipeline", "C": "fetch + trafilatura",
+             "P": "newscrawl, previous checkout"}
     print("| variant | pages/s (median) | ratio to A | CPU ms/page | peak RSS MB |")
     print("| --- | --- | --- | --- | --- |")
     for variant, s in summary.items():
