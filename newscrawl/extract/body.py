@@ -144,7 +144,10 @@ def find_containers(doc: Document, exclude: set[html.HtmlElement]) -> list[html.
     scores, mass = _scores(doc, exclude)
     if not scores:
         return []
-    best = max(scores, key=lambda el: scores[el] * (1 - 0.5 * link_density(el)))
+    # score x (1 - link density / 2) is at least half the score: an element scoring less than
+    # half the top score cannot win, and its link density (a walk of its subtree) is not needed
+    floor = max(scores.values()) / 2
+    best = max((el for el, score in scores.items() if score >= floor), key=lambda el: scores[el] * (1 - 0.5 * link_density(el)))
     return _with_siblings(doc, _climb(best, mass), scores)
 
 

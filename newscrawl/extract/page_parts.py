@@ -282,9 +282,9 @@ def comment_count_from_dom(doc: Document) -> int | None:
 
 # --- headline and standfirst -----------------------------------------------------------------
 
-STANDFIRST_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:standfirst|summary|dek|deck|lede|lead|subtitle|sub-title|subheadline|"
-    r"sub-headline|excerpt|intro|teaser|strapline|article-summary|description)(?:[\s_-]|$)"
+STANDFIRST_CLASS = re.compile(  # a whole word of a name, words separated by spaces, _ or -
+    r"(?<![^\s_-])(?:standfirst|summary|dek|deck|lede|lead|subtitle|sub-title|subheadline|"
+    r"sub-headline|excerpt|intro|teaser|strapline|article-summary|description)(?![^\s_-])"
 )
 
 
@@ -305,9 +305,7 @@ def standfirst_element(doc: Document, headline: html.HtmlElement | None) -> html
             if ancestor.tag in ("article", "main", "body"):
                 scope = ancestor
                 break
-    for el, words in doc.named:
-        if not STANDFIRST_CLASS.search(words):  # itemprop="description" is among the words
-            continue
+    for el, words in doc.named_matching(STANDFIRST_CLASS):  # itemprop="description" is among the words
         if el.tag not in ("meta", "body", "html", "article", "main", "section", "img") and doc.contains(scope, el):
             text = clean(element_text(el))
             if text and 30 <= len(text) <= 700 and len(list(el.iter("p"))) <= 2:

@@ -1,0 +1,67 @@
+"""The shared indexes of a parsed page, held to their plain definitions on every saved page:
+the fast walks that build them must find exactly what the obvious XPath finds."""
+
+from __future__ import annotations
+
+import json
+import re
+from copy import deepcopy
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from newscrawl.extract.document import Document, _remove_keeping_tail, decode_html, parse_html, prepare_tree
+from newscrawl.extract.page_parts import STANDFIRST_CLASS
+from newscrawl.extract.text import BLOCK_TAGS, SKIP_TAGS
+
+PAGES = sorted(p for p in (Path(__file__).parent / "pages").iterdir() if (p / "body.html").exists())
+NAMED = etree.XPath("//*[@class or @id or @role or @itemprop or @aria-label or @rel]")
+HIDDEN = etree.XPath("//*[@hidden or contains(@style, 'none') or contains(@style, 'hidden')]")
+DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+EDGE = b"""<html><body class="Lead"><div id="x" rel="tag"></div><p rel="author">a</p>
+<div class="intro lead" style="display:none" hidden>x</div><div class="sub-headline&#10;teaser">y</div>
+<span aria-label="Summary box" itemprop="description">z</span><i class="leader">no</i><b class="x_dek">yes</b>
+<div style="visibility: hidden"><p style="DISPLAY:NONE">nested</p></div><p style="color:none">kept</p></body></html>"""
+
+
+def _documents() -> list[tuple[str, bytes]]:
+    return [(p.name, (p / "body.html").read_bytes()) for p in PAGES] + [("edge", EDGE)]
+
+
+@pytest.mark.parametrize(("name", "body"), _documents(), ids=lambda v: v if isinstance(v, str) else "")
+def test_named_index_is_every_element_with_a_name(name: str, body: bytes) -> None:
+    doc = Document.from_bytes(body, "https://news.example/a.html")
+    expected = [(el, " ".join(v for k, v in el.items() if k in ("class", "id", "role", "itemprop", "aria-label")).lower())
+                for el in NAMED(doc.tree)]
+    assert [(el.tag, words) for el, words in doc.named] == [(el.tag, words) for el, words in expected]
+    assert all(a is b for (a, _), (b, _) in zip(doc.named, expected))
+
+
+@pytest.mark.parametrize(("name", "body"), _documents(), ids=lambda v: v if isinstance(v, str) else "")
+def test_named_matching_is_a_search_per_element(name: str, body: bytes) -> None:
+    doc = Document.from_bytes(body, "https://news.example/a.html")
+    for pattern in (STANDFIRST_CLASS, re.compile(r"(?<![a-z])(?:byline|author)"), re.compile("t")):
+        assert doc.named_matching(pattern) == [(el, w) for el, w in doc.named if pattern.search(w)]
+
+
+@pytest.mark.parametrize(("name", "body"), _documents(), ids=lambda v: v if isinstance(v, str) else "")
+def test_hidden_elements_are_the_ones_styled_or_marked_hidden(name: str, body: bytes) -> None:
+    tree = parse_html(decode_html(body)[0])
+    reference = deepcopy(tree)
+    prepare_tree(tree)
+    etree.strip_elements(reference, *SKIP_TAGS, with_tail=False)  # the definition, step by step
+    for el in HIDDEN(reference):
+        if (DISPLAY_NONE.search(el.get("style") or "") or el.get("hidden") is not None) and el.getparent() is not None:
+            _remove_keeping_tail(el, el.getparent())
+    for el in reference.iter(*BLOCK_TAGS, "br"):
+        el.tail = ("\n" if el.tag == "br" else " ") + (el.tail or "")
+    assert etree.tostring(tree) == etree.tostring(reference)
+
+
+def test_edge_cases() -> None:
+    doc = Document.from_bytes(EDGE, "https://news.example/a.html")
+    assert [w for _, w in doc.named_matching(STANDFIRST_CLASS)] == ["lead", "sub-headline\nteaser", "summary box description", "x_dek"]
+    assert "kept" in doc.tree.xpath("string()") and "nested" not in doc.tree.xpath("string()")
+    assert [el.tag for el, w in doc.named if w == ""] == ["p"]  # rel only
+    assert json.dumps([w for _, w in doc.named])  # plain strings
