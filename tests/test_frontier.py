@@ -101,3 +101,45 @@ def test_a_full_disk_under_the_frontier_loses_no_request_silently(tmp_path: Path
         assert not (mount / "_frontier" / "w1").exists()
     finally:
         subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_the_frontier_queue_stores_requests_as_scrapy_does(tmp_path: Path) -> None:
+    """Requests pushed without Scrapy's member listing come back equal to what Scrapy's own
+    serialisation gives, callbacks bound to the spider again; a callback that is not a
+    spider method goes Scrapy's way (and fails as Scrapy's does)."""
+    import pytest
+    from scrapy import Request, Spider
+    from scrapy.utils.request import request_from_dict
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.frontier import FrontierDiskQueue
+
+    class QueueSpider(Spider):
+        name = "queue-test"
+
+        def parse_page(self, response):  # noqa: ANN001, ANN201
+            return None
+
+        def failed(self, failure):  # noqa: ANN001, ANN201
+            return None
+
+    crawler = get_crawler(QueueSpider)
+    crawler.spider = spider = crawler._create_spider()
+    queue = FrontierDiskQueue(crawler, str(tmp_path / "q"))
+    pushed = [
+        Request("http://127.0.0.1/a", callback=spider.parse_page, errback=spider.failed, priority=10,
+                meta={"discovery_method": "link", "depth": 2}, headers={"Referer": "http://127.0.0.1/"}),
+        Request("http://127.0.0.1/b", callback=spider.parse_page, dont_filter=True),
+        Request("http://127.0.0.1/c"),
+    ]
+    for request in pushed:
+        queue.push(request)
+    popped = [queue.pop() for _ in pushed][::-1]  # LIFO
+    for original, back in zip(pushed, popped):
+        assert back.to_dict(spider=spider) == original.to_dict(spider=spider)
+        assert back.callback == original.callback and back.errback == original.errback
+    assert pushed[0].callback == spider.parse_page  # the pushed request is left as it was
+    with pytest.raises(ValueError, match="is not an instance method"):
+        queue.push(Request("http://127.0.0.1/d", callback=lambda response: None))
+    queue.close()
+    assert request_from_dict(pushed[1].to_dict(spider=spider), spider=spider).url == "http://127.0.0.1/b"
