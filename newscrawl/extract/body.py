@@ -140,7 +140,7 @@ def find_containers(doc: Document, exclude: set[html.HtmlElement]) -> list[html.
         chars = {el: _paragraph_chars(el) for el in explicit}
         best = max(explicit, key=chars.__getitem__)
         if chars[best] >= 200:
-            return [el for el in explicit if el.getparent() is best.getparent() and chars[el] > 0]
+            return [el for el in explicit if chars[el] > 0 and (el.getparent() is best.getparent() or _split_part(el, best))]
     scores, mass = _scores(doc, exclude)
     if not scores:
         return []
@@ -149,6 +149,23 @@ def find_containers(doc: Document, exclude: set[html.HtmlElement]) -> list[html.
     floor = max(scores.values()) / 2
     best = max((el for el, score in scores.items() if score >= floor), key=lambda el: scores[el] * (1 - 0.5 * link_density(el)))
     return _with_siblings(doc, _climb(best, mass), scores)
+
+
+def _split_part(el: html.HtmlElement, best: html.HtmlElement) -> bool:
+    """Another part of a body split across repeated layout blocks (each part in a wrapper of
+    its own between sidebars or ads): the same class as the best part, and a common ancestor
+    at most SPLIT_PART_LEVELS above both (a teaser list elsewhere on the page that happens to
+    use the class is further away from the body)."""
+    if el.get("class") != best.get("class"):
+        return False
+    best_levels = {ancestor: level for level, ancestor in enumerate(best.iterancestors(), start=1)}
+    for level, ancestor in enumerate(el.iterancestors(), start=1):
+        if ancestor in best_levels:
+            return max(level, best_levels[ancestor]) <= SPLIT_PART_LEVELS and ancestor.tag not in ("body", "html")
+    return False
+
+
+SPLIT_PART_LEVELS = 3
 
 
 def _climb(best: html.HtmlElement, mass: dict[html.HtmlElement, float]) -> html.HtmlElement:

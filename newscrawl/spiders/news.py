@@ -292,14 +292,17 @@ class NewsSpider(Spider):
 
     @charged("spider")
     def _other_page(self, response: Response) -> Iterator[Request]:
+        yield from self._other_page_requests(response)
+
+    def _other_page_requests(self, response: Response) -> Iterator[Request]:
         """A 304 (unchanged: no new page item, but its links still count), or a page that is
         not HTML (perhaps a feed or sitemap)."""
         if response.status == 304:
             archived = self._unchanged(response)
             if isinstance(archived, TextResponse) and self._is_html(archived):
-                yield from self.follow_links(archived)
+                yield from self._link_requests(archived, None)
             elif archived is not None:
-                yield from self._other_page(archived)
+                yield from self._other_page_requests(archived)
             return
         mime, _ = parse_content_type((response.headers.get(b"Content-Type") or b"").decode("latin-1"))
         if looks_like_sitemap(response.body):
@@ -311,6 +314,9 @@ class NewsSpider(Spider):
 
     @charged("spider")
     def follow_links(self, response: TextResponse, links: PageLinks | None = None) -> Iterator[Request]:
+        yield from self._link_requests(response, links)
+
+    def _link_requests(self, response: TextResponse, links: PageLinks | None) -> Iterator[Request]:
         """Requests for the page's feeds and for the pages it links to that were not linked
         at this depth or less before; ``links`` as extraction found them, else parsed here."""
         links = links if links is not None else response_links(response)
