@@ -34,7 +34,10 @@ class ParsePipeline:
 
     The page itself is never lost: its response is already in the WARC and ``captures``.
     Extraction runs in a pool of worker processes (NEWSCRAWL_EXTRACT_WORKERS, default one per
-    core beyond the reactor's) or, with 0 workers, in the crawl process.
+    core beyond the reactor's) or, with 0 workers, in the crawl process. The news spider calls
+    ``extract(item, links=True)`` before it hands a page on, to follow the links found in the
+    same parse: such an item arrives with its extraction (``PageItem.extracted``), which is
+    routed here, not repeated.
     """
 
     def __init__(self, crawler: Crawler) -> None:
