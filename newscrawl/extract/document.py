@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree, html
 from w3lib.encoding import html_to_unicode
 
-from newscrawl.extract.outlinks import PageLinks, links_in
+from newscrawl.extract.outlinks import PageLinks, base_url, links_in
 from newscrawl.extract.structured import item_scopes, jsonld_scripts
 from newscrawl.extract.text import BLOCK_TAGS, SKIP_TAGS, element_text
 
@@ -125,10 +125,7 @@ class Document:
 
     @cached_property
     def base_url(self) -> str:
-        base = self.tree.find(".//base[@href]")
-        if base is not None:
-            return urljoin(self.url, base.get("href", "").strip())
-        return self.url
+        return base_url(self.tree, self.url)
 
     def absolute(self, href: str | None) -> str | None:
         """Absolute http(s) URL for an href/src, None for javascript:, data:, mailto: and empties."""

@@ -12,6 +12,7 @@ import hashlib
 import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timedelta, timezone
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -79,9 +80,6 @@ def discovered(method: str, source: str | None) -> dict[str, Any]:
     return {DISCOVERY_METHOD_KEY: method, DISCOVERY_SOURCE_KEY: source}
 
 
-_UNRESOLVED = object()
-
-
 class NewsSpider(Spider):
     name = "news"
     # 304s reach the callbacks: an unchanged page is re-read from the archive for its links
@@ -106,7 +104,6 @@ class NewsSpider(Spider):
         # menu every page repeats; a URL already requested at this depth or less is not
         # turned into another Request for the duplicate filter to drop (~8 bytes per URL)
         self._linked: dict[int, int] = {}
-        self._parser: Any = _UNRESOLVED  # the crawl's ParsePipeline, looked up at the first page
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -273,18 +270,21 @@ class NewsSpider(Spider):
     async def _extract(self, item: PageItem) -> PageLinks | None:
         """Has the parse pipeline extract the page now, with its links; the outcome rides on
         the item. None (links parsed here instead) without the pipeline or when extraction fails."""
-        if self._parser is _UNRESOLVED:
-            from pipelines.parse import ParsePipeline
-
-            self._parser = self.crawler.get_item_pipeline(ParsePipeline)
-        if self._parser is None:
+        if self._parse_pipeline is None:
             return None
         try:
-            item.extracted = await self._parser.extract(item, links=True)
+            item.extracted = await self._parse_pipeline.extract(item, links=True)
         except Exception as exc:  # ParsePipeline.process_item counts, logs and drops it
             item.extracted = exc
             return None
         return item.extracted.links
+
+    @cached_property
+    def _parse_pipeline(self) -> Any:
+        """The crawl's ParsePipeline (None when it is switched off), known once the engine runs."""
+        from pipelines.parse import ParsePipeline
+
+        return self.crawler.get_item_pipeline(ParsePipeline)
 
     def _is_html(self, response: Response) -> bool:
         mime, _ = parse_content_type((response.headers.get(b"Content-Type") or b"").decode("latin-1"))
