@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import zlib
 from datetime import datetime, timezone
 from ipaddress import ip_address
 from io import BytesIO
 from pathlib import Path
 
+import pytest
 from scrapy import Request
 from scrapy.http import HtmlResponse, Response
+from scrapy.settings import Settings
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 from warcio.archiveiterator import ArchiveIterator
 
-from newscrawl.archive.extension import CAPTURE_META_KEY, WarcCaptureExtension
+from newscrawl.archive.extension import CAPTURE_META_KEY, WarcCaptureExtension, warc_gzip
+from newscrawl.archive.gzip_engines import GzipCodec
 from newscrawl.archive.records import Exchange, RecordFactory, request_http_headers, response_http_headers, sha1_base32
 from newscrawl.archive.writer import RotatingWarcWriter
 from newscrawl.state import StateStore
@@ -94,24 +98,41 @@ def test_writer_links_records_and_reports_locations(tmp_path: Path) -> None:
     assert record.rec_type == "response"
 
 
-def test_gzip_level_trades_size_for_speed_and_every_level_reads_back(tmp_path: Path) -> None:
-    """WARC_GZIP_LEVEL: each record is still its own gzip member (offsets index records),
-    valid for warcio check; a higher level gives a smaller file for the same records."""
+@pytest.mark.parametrize(("engine", "levels"), [("isal", (0, 2, 3)), ("zlib-ng", (1, 6, 9)), ("zlib", (1, 9))])
+def test_every_gzip_engine_and_level_reads_back_and_higher_levels_are_smaller(
+    tmp_path: Path, engine: str, levels: tuple[int, ...]
+) -> None:
+    """WARC_GZIP_ENGINE / WARC_GZIP_LEVEL: each record is still its own standard gzip member
+    (offsets index records), valid for warcio check; a higher level gives a smaller file."""
     factory = RecordFactory()
-    body = b"".join(b"<p>Paragraph %d of a long article about council budgets and rates.</p>" % i for i in range(3000))
+    body = b"".join(b"<p>Paragraph %d of a long article about council budgets and rates %d.</p>" % (i, i * i % 97) for i in range(3000))
     sizes = {}
-    for level in (1, 6, 9):
-        writer = RotatingWarcWriter(tmp_path / str(level), prefix="NEWS", worker_id="w1", max_bytes=10**9, warcinfo={}, gzip_level=level)
+    for level in levels:
+        root = tmp_path / f"{engine}-{level}"
+        writer = RotatingWarcWriter(root, prefix="NEWS", worker_id="w1", max_bytes=10**9, warcinfo={}, gzip=GzipCodec(engine, level))
         location = writer.write_exchange(*factory.exchange(exchange(body=body), writer.prepare()))
         writer.close()
-        path = tmp_path / str(level) / location.filename
+        path = root / location.filename
         subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(path)], check=True, capture_output=True)
         with open(path, "rb") as f:
             f.seek(location.offset)
-            payloads = [r.content_stream().read() for r in ArchiveIterator(BytesIO(f.read(location.length)))]
+            member = f.read(location.length)
+        assert b"\r\nWARC-Type: response\r\n" in zlib.decompress(member, 31)[:300]  # plain zlib reads it
+        payloads = [r.content_stream().read() for r in ArchiveIterator(BytesIO(member))]
         assert payloads == [body]
         sizes[level] = path.stat().st_size
-    assert sizes[1] > sizes[6] >= sizes[9], sizes
+    ordered = [sizes[level] for level in levels]
+    assert ordered == sorted(ordered, reverse=True) and ordered[0] > ordered[-1], sizes
+
+
+def test_gzip_settings_pick_the_engine_and_its_default_level_and_refuse_wrong_values() -> None:
+    assert warc_gzip(Settings()) == GzipCodec("isal", 2)
+    assert warc_gzip(Settings({"WARC_GZIP_ENGINE": "zlib-ng"})) == GzipCodec("zlib-ng", 6)
+    assert warc_gzip(Settings({"WARC_GZIP_ENGINE": "zlib", "WARC_GZIP_LEVEL": "9"})).level == 9
+    with pytest.raises(ValueError, match="WARC_GZIP_LEVEL=9 is out of range.*'isal'"):
+        warc_gzip(Settings({"WARC_GZIP_LEVEL": 9}))
+    with pytest.raises(ValueError, match="WARC_GZIP_ENGINE='brotli'"):
+        warc_gzip(Settings({"WARC_GZIP_ENGINE": "brotli"}))
 
 
 def test_writer_rotates_between_exchanges(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
+from scrapy.settings import Settings
 from warcio.recordloader import ArcWarcRecord
 
 from newscrawl import __version__
@@ -23,7 +24,8 @@ from newscrawl.archive.records import (
 )
 from newscrawl.archive.repair import repair_all
 from newscrawl.archive.timing import fetch_started
-from newscrawl.archive.writer import DEFAULT_GZIP_LEVEL, RotatingWarcWriter, WarcLocation
+from newscrawl.archive.gzip_engines import DEFAULT_ENGINE, GzipCodec
+from newscrawl.archive.writer import RotatingWarcWriter, WarcLocation
 from newscrawl.captures import capture_from_response
 from newscrawl.cpu import cpu_stage
 from newscrawl.items import Capture
@@ -70,7 +72,7 @@ class WarcCaptureExtension:
             max_bytes=settings.getint("WARC_MAX_BYTES", 1_000_000_000),
             warcinfo=self._warcinfo_fields(crawler),
             records=self.records,
-            gzip_level=settings.getint("WARC_GZIP_LEVEL", DEFAULT_GZIP_LEVEL),
+            gzip=warc_gzip(settings),
         )
         self.failed = False
         self.metadata_records = settings.getbool("WARC_METADATA_RECORDS", True)
@@ -242,6 +244,16 @@ class WarcCaptureExtension:
             self.stats.inc_value("newscrawl/warc/write_failed")
             return
         self.stats.set_value("newscrawl/warc/files", len(self.writer.closed_files))
+
+
+def warc_gzip(settings: Settings) -> GzipCodec:
+    """The gzip engine and level of WARC_GZIP_ENGINE / WARC_GZIP_LEVEL (unset: the engine's
+    default level). A wrong value stops the crawl before it fetches anything."""
+    level = settings.get("WARC_GZIP_LEVEL")
+    return GzipCodec(
+        engine=settings.get("WARC_GZIP_ENGINE") or DEFAULT_ENGINE,
+        level=None if level in (None, "") else int(level),
+    )
 
 
 def truncation_reason(response: Response) -> str | None:

@@ -18,27 +18,19 @@ from typing import BinaryIO, Callable
 from warcio.recordloader import ArcWarcRecord
 from warcio.warcwriter import WARCWriter
 
-try:  # zlib-ng: standard gzip output, about half zlib's CPU at the same level and size
-    from zlib_ng import zlib_ng as zlib
-except ImportError:  # pragma: no cover - a declared dependency; plain zlib still works
-    import zlib  # type: ignore[no-redef]
-
 from newscrawl.archive.cdxj import INDEXED_TYPES, cdxj_line, cdxj_path, write_cdxj
+from newscrawl.archive.gzip_engines import DEFAULT_GZIP, GzipCodec
 from newscrawl.archive.records import WARC_VERSION, RecordFactory
 
 OPEN_SUFFIX = ".open"
-# warcio compresses every record at zlib level 9: ~3x the CPU of level 6 on HTML for files
-# under 1 % smaller. Level 6 (zlib's default) is the archive default; 1 is faster still.
-# Compressed with zlib-ng (bench: 1.5 vs 2.9 ms per 80 KB page at level 6, same ratio).
-DEFAULT_GZIP_LEVEL = 6
 
 
 class _GzipMember:
-    """One gzip member per record, at a chosen level (warcio's GzippingWrapper is fixed at 9).
+    """One gzip member per record, by the chosen codec (warcio's GzippingWrapper is zlib at 9).
     warcio writes a record in several pieces; they are compressed in one call at the end."""
 
-    def __init__(self, out: BinaryIO, level: int) -> None:
-        self.level = level
+    def __init__(self, out: BinaryIO, codec: GzipCodec) -> None:
+        self.codec = codec
         self.out = out
         self.parts: list[bytes] = []
 
@@ -46,21 +38,20 @@ class _GzipMember:
         self.parts.append(buff)
 
     def flush(self) -> None:
-        compressor = zlib.compressobj(self.level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
-        self.out.write(compressor.compress(b"".join(self.parts)) + compressor.flush())
+        self.out.write(self.codec.member(b"".join(self.parts)))
         self.parts.clear()
         self.out.flush()
 
 
 class LeveledWARCWriter(WARCWriter):
-    """warcio's WARCWriter writing each record as a gzip member at ``level``."""
+    """warcio's WARCWriter writing each record as a gzip member by ``codec``."""
 
-    def __init__(self, filebuf: BinaryIO, level: int = DEFAULT_GZIP_LEVEL, **kwargs: object) -> None:
+    def __init__(self, filebuf: BinaryIO, codec: GzipCodec = DEFAULT_GZIP, **kwargs: object) -> None:
         super().__init__(filebuf, gzip=False, **kwargs)
-        self.level = level
+        self.codec = codec
 
     def write_record(self, record: ArcWarcRecord, params: object = None) -> None:
-        self._write_warc_record(_GzipMember(self.out, self.level), record)
+        self._write_warc_record(_GzipMember(self.out, self.codec), record)
 
 
 @dataclass(frozen=True)
@@ -94,10 +85,10 @@ class RotatingWarcWriter:
         warcinfo: dict[str, str],
         records: RecordFactory | None = None,
         clock: Callable[[], datetime] | None = None,
-        gzip_level: int = DEFAULT_GZIP_LEVEL,
+        gzip: GzipCodec = DEFAULT_GZIP,
     ) -> None:
         self.root = Path(root)
-        self.gzip_level = gzip_level
+        self.gzip = gzip
         self.prefix = prefix
         self.worker_id = worker_id
         self.max_bytes = max_bytes
@@ -191,7 +182,7 @@ class RotatingWarcWriter:
             fcntl.flock(self._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             break
         self._path = directory / name
-        self._writer = LeveledWARCWriter(self._file, self.gzip_level, warc_version=WARC_VERSION)
+        self._writer = LeveledWARCWriter(self._file, self.gzip, warc_version=WARC_VERSION)
         self._date = date
         info = {"hostname": socket.gethostname(), **self.warcinfo_fields}
         record = self.records.warcinfo(name, info)
