@@ -10,7 +10,8 @@ from newscrawl.captures import parse_content_type
 from newscrawl.extract.authors import clean_name, split_names
 from newscrawl.extract.dates import date_from_url, parse_date
 from newscrawl.extract.media import split_caption
-from newscrawl.extract.page_parts import comment_count_from_text, split_keywords, strip_site_name, strip_site_suffix, without_site_names
+from newscrawl.extract.document import Document
+from newscrawl.extract.page_parts import comment_count_from_dom, comment_count_from_text, split_keywords, strip_site_name, strip_site_suffix, without_site_names
 from newscrawl.urls import article_id, in_domains, is_private_host, normalize_url, registered_domain
 
 UTC = timezone.utc
@@ -262,3 +263,19 @@ def test_looks_like_article_url(url: str, article: bool) -> None:
     from newscrawl.urls import looks_like_article_url
 
     assert looks_like_article_url(url) is article
+
+
+@pytest.mark.parametrize(
+    ("markup", "count"),
+    [
+        ("<p>Story.</p><a href='#c'>12 comments</a>", 12),
+        ("<p>Story.</p><span>COMMENTS (4)</span>", 4),  # only the upper-case spelling on the page
+        ("<p>Story.</p><h2>Comments <span>(7)</span></h2>", 7),  # the count in a child element
+        ("<p>Story.</p><script>var comments = 3;</script><p>No counter here.</p>", None),  # scripts are not text
+        ("<p>Story about commentary.</p>", None),
+        ("<p>Story.</p>", None),
+    ],
+)
+def test_comment_count_from_dom_reads_the_visible_counter(markup: str, count: int | None) -> None:
+    doc = Document.from_bytes(f"<html><body><article>{markup}</article></body></html>".encode(), "https://news.example/a")
+    assert comment_count_from_dom(doc) == count

@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 
 from newscrawl.extract.document import Document, _remove_keeping_tail, decode_html, parse_html, prepare_tree
-from newscrawl.extract.page_parts import STANDFIRST_CLASS
+from newscrawl.extract.page_parts import STANDFIRST_WORDS
 from newscrawl.extract.text import BLOCK_TAGS, SKIP_TAGS
 
 PAGES = sorted(p for p in (Path(__file__).parent / "pages").iterdir() if (p / "body.html").exists())
@@ -39,10 +39,11 @@ def test_named_index_is_every_element_with_a_name(name: str, body: bytes) -> Non
 
 
 @pytest.mark.parametrize(("name", "body"), _documents(), ids=lambda v: v if isinstance(v, str) else "")
-def test_named_matching_is_a_search_per_element(name: str, body: bytes) -> None:
+def test_named_with_words_is_a_whole_word_search_per_element(name: str, body: bytes) -> None:
     doc = Document.from_bytes(body, "https://news.example/a.html")
-    for pattern in (STANDFIRST_CLASS, re.compile(r"(?<![a-z])(?:byline|author)"), re.compile("t")):
-        assert doc.named_matching(pattern) == [(el, w) for el, w in doc.named if pattern.search(w)]
+    for words in (STANDFIRST_WORDS, ("byline", "author", "article-author"), ("t", "a-b", "body")):
+        definition = re.compile(r"(?<![^\s_-])(?:" + "|".join(map(re.escape, words)) + r")(?![^\s_-])")
+        assert doc.named_with_words(words) == [(el, w) for el, w in doc.named if definition.search(w)]
 
 
 @pytest.mark.parametrize(("name", "body"), _documents(), ids=lambda v: v if isinstance(v, str) else "")
@@ -61,7 +62,7 @@ def test_hidden_elements_are_the_ones_styled_or_marked_hidden(name: str, body: b
 
 def test_edge_cases() -> None:
     doc = Document.from_bytes(EDGE, "https://news.example/a.html")
-    assert [w for _, w in doc.named_matching(STANDFIRST_CLASS)] == ["lead", "sub-headline\nteaser", "summary box description", "x_dek"]
+    assert [w for _, w in doc.named_with_words(STANDFIRST_WORDS)] == ["lead", "sub-headline\nteaser", "summary box description", "x_dek"]
     assert "kept" in doc.tree.xpath("string()") and "nested" not in doc.tree.xpath("string()")
     assert [el.tag for el, w in doc.named if w == ""] == ["p"]  # rel only
     assert json.dumps([w for _, w in doc.named])  # plain strings

@@ -31,6 +31,11 @@ def element_text(el: html.HtmlElement) -> str:
 _STRING = etree.XPath("string()")
 
 
+def string_value(el: html.HtmlElement) -> str:
+    """All text under an element concatenated as it stands (XPath string())."""
+    return str(_STRING(el))
+
+
 BLOCK_TAGS = frozenset(
     {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "figure", "figcaption", "blockquote", "pre", "table", "tr", "td", "th", "dd", "dt", "header", "footer", "nav", "aside", "main"}
 )
