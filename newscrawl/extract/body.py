@@ -41,6 +41,10 @@ _RELATED = re.compile(r"related|read-more|also-read|more-on|see-also|recommended
 _RELATED_PREFIX = re.compile(r"^(?:read (?:more|also)|see also|related|also read|more on this)\s*:?\s*", re.I)
 _SKIP_CONTAINERS = frozenset({"nav", "footer", "aside", "form", "header", "menu", "dialog"})
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+# Containers an HTML4 parser (libxml2) leaves inside an unclosed <p>: it does not know that
+# HTML5's sectioning elements end a paragraph, so "<p>Text <section>Trending…</section>"
+# nests the section (and its links) in the paragraph.
+_NESTED_IN_P = frozenset({"section", "article", "aside", "nav", "header", "footer", "main", "div", "ul", "ol", "table", "form", "menu", "dialog", "details"})
 _INLINE_KEEP = frozenset({"a", "em", "strong", "b", "i", "sub", "sup", "code"})
 _BLOCKS = frozenset(
     {"p", "div", "section", "article", "main", "ul", "ol", "dl", "table", "blockquote", "pre", "figure",
@@ -398,6 +402,9 @@ class _Walker:
         self._add("table", "\n".join(rows), f"<table>{cells}</table>")
 
     def _paragraph(self, el: html.HtmlElement) -> None:
+        if any(isinstance(c.tag, str) and c.tag in _NESTED_IN_P for c in el):
+            self._paragraph_around_inserts(el)
+            return
         if any(isinstance(c.tag, str) and c.tag in ("figure", "img", "picture") for c in el):
             for img in el.iter("img"):
                 image = image_from_figure(self.doc, img)
@@ -407,6 +414,29 @@ class _Walker:
         if self._related_link(el, text):
             return
         self._emit("p", el, inline=True, text=text)
+
+    def _paragraph_around_inserts(self, el: html.HtmlElement) -> None:
+        """A <p> the parser left open around containers (ads, "Trending" or promo boxes that
+        the page's HTML5 placed after the paragraph): its own text is kept, as one paragraph
+        or split where the containers sit; the containers are inserts, not body text (their
+        related links are kept as related links)."""
+        if el.text:
+            self.pending.append(el.text)
+        for child in el:
+            if isinstance(child.tag, str):
+                if child.tag in _NESTED_IN_P:
+                    self._flush_inline()
+                    if _RELATED.search(self.doc.words(child)):
+                        self._related_from(child)
+                elif child.tag in ("figure", "img", "picture"):
+                    image = image_from_figure(self.doc, child)
+                    if image:
+                        self.result.images.append(image)
+                else:
+                    self.pending.append(child)
+            if child.tail:
+                self.pending.append(child.tail)
+        self._flush_inline()
 
     def _related_link(self, el: html.HtmlElement, text: str) -> bool:
         """A short block that is all link (or "Read more: <link>") is a related article."""
