@@ -152,7 +152,8 @@ def find_containers(doc: Document, exclude: set[html.HtmlElement]) -> list[html.
     # half the top score cannot win, and its link density (a walk of its subtree) is not needed
     floor = max(scores.values()) / 2
     best = max((el for el, score in scores.items() if score >= floor), key=lambda el: scores[el] * (1 - 0.5 * link_density(el)))
-    return _with_siblings(doc, _climb(best, mass), scores)
+    container = _climb(best, mass)
+    return _with_split_parts(doc, container, _with_siblings(doc, container, scores), scores)
 
 
 def _split_part(el: html.HtmlElement, best: html.HtmlElement) -> bool:
@@ -208,6 +209,29 @@ def _with_siblings(doc: Document, best: html.HtmlElement, scores: dict[html.Html
             if len(text) >= 80 and link_density(sibling, len(text)) < 0.25:
                 chosen.append(sibling)
     return chosen
+
+
+def _with_split_parts(
+    doc: Document, container: html.HtmlElement, chosen: list[html.HtmlElement], scores: dict[html.HtmlElement, float]
+) -> list[html.HtmlElement]:
+    """``chosen`` plus the other parts of a body split across repeated layout blocks (see
+    ``_split_part``) that carry text, for a container found by its text: the same tag and
+    (non-empty) class, not inside or around a chosen element. In document order."""
+    if not container.get("class"):
+        return chosen
+    threshold = max(1.0, scores.get(container, 0.0) * 0.2)
+    inside = set(chosen)
+    parts = [
+        el for el, score in scores.items()
+        if score >= threshold and el.tag == container.tag and el not in inside and _split_part(el, container)
+        and not any(a in inside for a in el.iterancestors())
+        and not any(c in inside for c in el.iterdescendants())
+        and not is_boilerplate(doc, el)
+    ]
+    if not parts:
+        return chosen
+    wanted = set(chosen) | set(parts)
+    return [el for el in doc.tree.iter() if el in wanted]
 
 
 def _paragraph_chars(el: html.HtmlElement) -> int:
