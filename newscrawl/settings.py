@@ -78,8 +78,10 @@ WARC_PREFIX = "NEWS"
 WARC_MAX_BYTES = 1_000_000_000
 # gzip library of each record's gzip member (newscrawl/archive/gzip_engines.py): "isal"
 # (ISA-L, levels 0-3, ~a sixth of zlib-ng's CPU at level 6 for ~15 % larger files), "zlib-ng"
-# or "zlib" (levels 0-9). WARC_GZIP_LEVEL None: the engine's default (isal 2, zlib 6).
-WARC_GZIP_ENGINE = "isal"
+# or "zlib" (levels 0-9); empty: isal, or zlib-ng for a WARC_GZIP_LEVEL above 3 (a zlib
+# level, as the setting meant before ISA-L). WARC_GZIP_LEVEL None: the engine's default
+# (isal 2, zlib 6).
+WARC_GZIP_ENGINE = ""
 WARC_GZIP_LEVEL = None
 # Free text naming who runs the crawl, written into every warcinfo record.
 WARC_OPERATOR = ""

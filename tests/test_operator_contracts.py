@@ -96,8 +96,10 @@ def test_bad_sites_file_stops_with_a_clear_message(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("setting", "message"), [
     ("NEWSCRAWL_STATE_BACKEND=postgres", "must be sqlite or redis, not 'postgres'"),
     ("NEWSCRAWL_STATE_BACKEND=redis", "needs REDIS_URL"),
+    ("WARC_GZIP_ENGINE=brotli", "WARC_GZIP_ENGINE='brotli': choose one of isal, zlib-ng, zlib"),
+    ("WARC_GZIP_LEVEL=fast", "WARC_GZIP_LEVEL='fast' is not a number"),
 ])
-def test_bad_state_backend_is_a_one_line_usage_error(tmp_path: Path, setting: str, message: str) -> None:
+def test_bad_setting_is_a_one_line_usage_error(tmp_path: Path, setting: str, message: str) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "scrapy", "crawl", "news", "-a", "url=http://127.0.0.1:9/", "-s", f"OUTPUT_ROOT={tmp_path}", "-s", setting],
         cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,

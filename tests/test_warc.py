@@ -18,8 +18,8 @@ from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 from warcio.archiveiterator import ArchiveIterator
 
-from newscrawl.archive.extension import CAPTURE_META_KEY, WarcCaptureExtension, warc_gzip
-from newscrawl.archive.gzip_engines import GzipCodec
+from newscrawl.archive.extension import CAPTURE_META_KEY, WarcCaptureExtension
+from newscrawl.archive.gzip_engines import GzipCodec, GzipSettingError, warc_gzip
 from newscrawl.archive.records import Exchange, RecordFactory, request_http_headers, response_http_headers, sha1_base32
 from newscrawl.archive.writer import RotatingWarcWriter
 from newscrawl.state import StateStore
@@ -129,9 +129,13 @@ def test_gzip_settings_pick_the_engine_and_its_default_level_and_refuse_wrong_va
     assert warc_gzip(Settings()) == GzipCodec("isal", 2)
     assert warc_gzip(Settings({"WARC_GZIP_ENGINE": "zlib-ng"})) == GzipCodec("zlib-ng", 6)
     assert warc_gzip(Settings({"WARC_GZIP_ENGINE": "zlib", "WARC_GZIP_LEVEL": "9"})).level == 9
-    with pytest.raises(ValueError, match="WARC_GZIP_LEVEL=9 is out of range.*'isal'"):
-        warc_gzip(Settings({"WARC_GZIP_LEVEL": 9}))
-    with pytest.raises(ValueError, match="WARC_GZIP_ENGINE='brotli'"):
+    assert warc_gzip(Settings({"WARC_GZIP_LEVEL": "1"})) == GzipCodec("isal", 1)
+    # a zlib level without an engine means what it meant before ISA-L: zlib-ng at that level
+    assert warc_gzip(Settings({"WARC_GZIP_LEVEL": "9"})) == GzipCodec("zlib-ng", 9)
+    assert warc_gzip(Settings({"WARC_GZIP_ENGINE": "", "WARC_GZIP_LEVEL": 6})) == GzipCodec("zlib-ng", 6)
+    with pytest.raises(GzipSettingError, match="WARC_GZIP_LEVEL=9 is out of range.*'isal'"):
+        warc_gzip(Settings({"WARC_GZIP_ENGINE": "isal", "WARC_GZIP_LEVEL": 9}))
+    with pytest.raises(GzipSettingError, match="WARC_GZIP_ENGINE='brotli'"):
         warc_gzip(Settings({"WARC_GZIP_ENGINE": "brotli"}))
 
 

@@ -9,7 +9,6 @@ from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
-from scrapy.settings import Settings
 from warcio.recordloader import ArcWarcRecord
 
 from newscrawl import __version__
@@ -24,7 +23,7 @@ from newscrawl.archive.records import (
 )
 from newscrawl.archive.repair import repair_all
 from newscrawl.archive.timing import fetch_started
-from newscrawl.archive.gzip_engines import DEFAULT_ENGINE, GzipCodec
+from newscrawl.archive.gzip_engines import warc_gzip
 from newscrawl.archive.writer import RotatingWarcWriter, WarcLocation
 from newscrawl.captures import capture_from_response
 from newscrawl.cpu import cpu_stage
@@ -244,16 +243,6 @@ class WarcCaptureExtension:
             self.stats.inc_value("newscrawl/warc/write_failed")
             return
         self.stats.set_value("newscrawl/warc/files", len(self.writer.closed_files))
-
-
-def warc_gzip(settings: Settings) -> GzipCodec:
-    """The gzip engine and level of WARC_GZIP_ENGINE / WARC_GZIP_LEVEL (unset: the engine's
-    default level). A wrong value stops the crawl before it fetches anything."""
-    level = settings.get("WARC_GZIP_LEVEL")
-    return GzipCodec(
-        engine=settings.get("WARC_GZIP_ENGINE") or DEFAULT_ENGINE,
-        level=None if level in (None, "") else int(level),
-    )
 
 
 def truncation_reason(response: Response) -> str | None:

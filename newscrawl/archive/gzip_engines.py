@@ -26,9 +26,13 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from isal import isal_zlib
 from zlib_ng import zlib_ng
+
+if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
 
 # engine name -> (module with zlib's compressobj API, highest level, default level)
 ENGINES: dict[str, tuple[ModuleType, int, int]] = {
@@ -37,6 +41,10 @@ ENGINES: dict[str, tuple[ModuleType, int, int]] = {
     "zlib": (zlib, 9, 6),
 }
 DEFAULT_ENGINE = "isal"
+
+
+class GzipSettingError(ValueError):
+    """WARC_GZIP_ENGINE / WARC_GZIP_LEVEL name no engine or level there is; says what is."""
 
 
 @dataclass(frozen=True)
@@ -48,12 +56,12 @@ class GzipCodec:
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:
-            raise ValueError(f"WARC_GZIP_ENGINE={self.engine!r}: choose one of {', '.join(ENGINES)}")
+            raise GzipSettingError(f"WARC_GZIP_ENGINE={self.engine!r}: choose one of {', '.join(ENGINES)}")
         _, highest, default = ENGINES[self.engine]
         if self.level is None:
             object.__setattr__(self, "level", default)
         elif not 0 <= self.level <= highest:
-            raise ValueError(
+            raise GzipSettingError(
                 f"WARC_GZIP_LEVEL={self.level} is out of range for WARC_GZIP_ENGINE={self.engine!r} "
                 f"(0 to {highest}); for zlib's levels up to 9 set WARC_GZIP_ENGINE='zlib-ng'"
             )
@@ -66,3 +74,23 @@ class GzipCodec:
 
 
 DEFAULT_GZIP = GzipCodec()
+
+
+def choose_codec(engine: str | None, level: int | None) -> GzipCodec:
+    """The codec of WARC_GZIP_ENGINE / WARC_GZIP_LEVEL. With no engine named, a level above
+    ISA-L's highest is a zlib level, as WARC_GZIP_LEVEL was before ISA-L: zlib-ng at that
+    level, so settings written then keep their meaning."""
+    if not engine:
+        engine = "zlib-ng" if level is not None and level > ENGINES[DEFAULT_ENGINE][1] else DEFAULT_ENGINE
+    return GzipCodec(engine, level)
+
+
+def warc_gzip(settings: BaseSettings) -> GzipCodec:
+    """The gzip engine and level of WARC_GZIP_ENGINE / WARC_GZIP_LEVEL (see
+    ``choose_codec``). `scrapy crawl` asks first: a wrong value is a one-line usage error."""
+    level = settings.get("WARC_GZIP_LEVEL")
+    try:
+        number = None if level in (None, "") else int(level)
+    except ValueError:
+        raise GzipSettingError(f"WARC_GZIP_LEVEL={level!r} is not a number") from None
+    return choose_codec(settings.get("WARC_GZIP_ENGINE"), number)

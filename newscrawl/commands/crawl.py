@@ -7,6 +7,7 @@ import argparse
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
+from newscrawl.archive.gzip_engines import GzipSettingError, warc_gzip
 from newscrawl.outcome import EXIT_INTERRUPTED, EXIT_START_FAILED, OUTCOME_KEY
 from newscrawl.sites import SitesFileError
 from newscrawl.state import StateBackendError, state_backend
@@ -22,8 +23,9 @@ class Command(ScrapyCrawlCommand):
         assert self.crawler_process is not None
         try:
             state_backend(self.settings)  # a bad setting is a one-line usage error, not a traceback
+            warc_gzip(self.settings)
             crawler = self._create_crawler(args[0])
-        except (SitesFileError, StateBackendError) as exc:
+        except (SitesFileError, StateBackendError, GzipSettingError) as exc:
             raise UsageError(str(exc), print_help=False) from exc
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
