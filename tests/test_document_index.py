@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from newscrawl.extract.document import Document, _remove_keeping_tail, decode_html, parse_html, prepare_tree
+from newscrawl.extract.document import Document, _remove_keeping_tail, decode_html, parse_decoded, parse_html, prepare_tree
 from newscrawl.extract.page_parts import STANDFIRST_WORDS
 from newscrawl.extract.text import BLOCK_TAGS, SKIP_TAGS
 
@@ -66,3 +66,21 @@ def test_edge_cases() -> None:
     assert "kept" in doc.tree.xpath("string()") and "nested" not in doc.tree.xpath("string()")
     assert [el.tag for el, w in doc.named if w == ""] == ["p"]  # rel only
     assert json.dumps([w for _, w in doc.named])  # plain strings
+
+
+@pytest.mark.parametrize(
+    ("body", "headers"),
+    [
+        ("<html><body><p>Grüße – “quoted” 東京</p></body></html>".encode(), None),
+        (b"\xef\xbb\xbf<html><body><p>BOM first</p></body></html>", None),
+        (b"<html><body><p>broken \xff\xfe bytes</p></body></html>", {"Content-Type": "text/html; charset=utf-8"}),
+        ("<p>a literal \ufffd replacement character</p>".encode(), None),
+        (b'<?xml version="1.0" encoding="utf-8"?>\n<html><body><p>XHTML</p></body></html>', None),
+        ("<html><head><meta charset='iso-8859-1'></head><body><p>Gr\xfc\xdfe</p></body></html>".encode("latin-1"), None),
+        (b"<html><body><p>control\x01\x0b bytes \xef\xbf\xbe gone</p></body></html>", {"content-type": "text/html; charset=UTF-8"}),
+        (b"", None),
+    ],
+)
+def test_utf8_pages_parse_from_their_bytes_as_from_their_text(body: bytes, headers: dict[str, str] | None) -> None:
+    text, encoding = decode_html(body, headers)
+    assert etree.tostring(parse_decoded(body, text, encoding)) == etree.tostring(parse_html(text))

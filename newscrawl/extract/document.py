@@ -24,6 +24,7 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 # 400 KB page costs milliseconds); U+FFFE/U+FFFF are rare and replaced only when present.
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 _NONCHARACTERS = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")
+_UTF8_BOM = b"\xef\xbb\xbf"
 # Attributes whose words name what an element is; rel only admits an element to the index
 # (rel="tag" links), its values are not words of the element's name.
 _NAME_ATTRS = ("class", "id", "role", "itemprop", "aria-label")
@@ -49,7 +50,20 @@ def decode_html(body: bytes, headers: Mapping[str, str] | None = None) -> tuple[
 
 def parse_html(text: str) -> html.HtmlElement:
     """Parse text into an lxml tree; an empty or unparseable page yields an empty <html>."""
-    data = _XML_DECL.sub("", text, count=1).encode("utf-8", "replace").translate(None, _CONTROL_BYTES)
+    return _parse_utf8(_XML_DECL.sub("", text, count=1).encode("utf-8", "replace"))
+
+
+def parse_decoded(body: bytes, text: str, encoding: str) -> html.HtmlElement:
+    """``parse_html(text)`` for ``text`` decoded from ``body``: a page that was UTF-8 without
+    a flaw (no replacement character) and without an XML declaration is its own UTF-8
+    encoding, so its bytes go to libxml2 as they are, without encoding the text again."""
+    if encoding.replace("-", "").lower() == "utf8" and "\ufffd" not in text and not _XML_DECL.match(text):
+        return _parse_utf8(body[3:] if body.startswith(_UTF8_BOM) else body)
+    return parse_html(text)
+
+
+def _parse_utf8(data: bytes) -> html.HtmlElement:
+    data = data.translate(None, _CONTROL_BYTES)
     for noncharacter in _NONCHARACTERS:
         if noncharacter in data:
             data = data.replace(noncharacter, b"")
@@ -119,7 +133,7 @@ class Document:
     @classmethod
     def from_bytes(cls, body: bytes, url: str, headers: Mapping[str, str] | None = None, *, links: bool = False) -> Document:
         text, encoding = decode_html(body, headers)
-        tree = parse_html(text)
+        tree = parse_decoded(body, text, encoding)
         scripts = jsonld_scripts(tree)
         outlinks = links_in(tree, url, encoding) if links else None
         prepare_tree(tree)
