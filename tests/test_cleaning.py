@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from lxml import etree
 
 from newscrawl.captures import parse_content_type
 from newscrawl.extract.authors import clean_name, split_names
+from newscrawl.extract.body import is_account_prompt
 from newscrawl.extract.dates import date_from_url, parse_date
 from newscrawl.extract.media import split_caption
 from newscrawl.extract.document import Document
@@ -279,3 +281,18 @@ def test_looks_like_article_url(url: str, article: bool) -> None:
 def test_comment_count_from_dom_reads_the_visible_counter(markup: str, count: int | None) -> None:
     doc = Document.from_bytes(f"<html><body><article>{markup}</article></body></html>".encode(), "https://news.example/a")
     assert comment_count_from_dom(doc) == count
+
+
+@pytest.mark.parametrize(
+    ("href", "prompt"),
+    [
+        ("/login?next=/a", True), ("https://x.example/sign-in", True), ("/abo/digital", True), ("/subscribe", True),
+        ("/service/regist", True), ("/account/register/", True), ("/de/abonnement.html", True),
+        ("/blog/login-tips", False), ("/registered-voters", False), ("/politics/subscriber-numbers", False), ("/about", False),
+    ],
+)
+def test_account_prompts_are_short_blocks_linking_to_log_in_register_or_subscribe(href: str, prompt: bool) -> None:
+    block = etree.fromstring(f'<div><p>Members only. <a href="{href}">Continue</a></p></div>')
+    assert is_account_prompt(block) is prompt
+    long_block = etree.fromstring(f'<div><p>{"A long paragraph of the article. " * 20}<a href="{href}">link</a></p></div>')
+    assert is_account_prompt(long_block) is False

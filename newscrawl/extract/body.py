@@ -115,6 +115,25 @@ def is_boilerplate(doc: Document, el: html.HtmlElement) -> bool:
     return bool(words) and bool(_BOILERPLATE.search(words)) and not _looks_like_body(words)
 
 
+# where a "log in / register / subscribe to read on" prompt sends the reader
+_ACCOUNT_HREF = re.compile(
+    r"/(?:log-?in|sign-?in|sign-?up|regist(?:er|ration)?|subscribe|subscription|abo(?:nnement)?|"
+    r"account/(?:login|register|create))(?:[/?#.]|$)",
+    re.I,
+)
+MAX_PROMPT_CHARS = 400
+
+
+def is_account_prompt(el: html.HtmlElement) -> bool:
+    """A short block that sends the reader to log in, register or subscribe: a paywall or
+    registration prompt in the body's place ("This article is for members. Log in to read
+    on"), whatever its language or class names."""
+    links = [a.get("href") or "" for a in el.iter("a")]
+    if not links or not any(_ACCOUNT_HREF.search(href) for href in links):
+        return False
+    return len(element_text(el)) <= MAX_PROMPT_CHARS
+
+
 def _looks_like_body(words: str) -> bool:
     return any(k in words for k in ("articlebody", "article-body", "article__body", "story-body", "entry-content", "post-content", "article-content", "article-text"))
 
@@ -393,6 +412,8 @@ class _Walker:
         if tag in _SKIP_CONTAINERS or is_boilerplate(self.doc, el):
             if _RELATED.search(self.doc.words(el)):
                 self._related_from(el)
+            return
+        if tag in ("div", "section") and is_account_prompt(el):
             return
         if tag in ("hr", "iframe", "video", "audio", "h1"):
             return
