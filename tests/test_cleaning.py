@@ -9,7 +9,7 @@ from lxml import etree
 
 from newscrawl.captures import parse_content_type
 from newscrawl.extract.authors import clean_name, split_names
-from newscrawl.extract.body import is_account_prompt
+from newscrawl.extract.body import is_account_prompt, is_furniture_text
 from newscrawl.extract.dates import date_from_url, parse_date
 from newscrawl.extract.media import split_caption
 from newscrawl.extract.document import Document
@@ -296,3 +296,24 @@ def test_account_prompts_are_short_blocks_linking_to_log_in_register_or_subscrib
     assert is_account_prompt(block) is prompt
     long_block = etree.fromstring(f'<div><p>{"A long paragraph of the article. " * 20}<a href="{href}">link</a></p></div>')
     assert is_account_prompt(long_block) is False
+
+
+@pytest.mark.parametrize(
+    ("text", "furniture"),
+    [
+        ("Share Facebook Twitter Email", True),
+        ("Tags: council, budget, rates", True),
+        ("Freitag, 28.04.2023, 19:25", True),
+        ("(Image: Anadolu via Getty Images)", True),
+        ("Foto: dpa", True),
+        ("(Quelle: APA/sda/dpa)", True),
+        ("21:00Antony Clements-Thrower", True),
+        ("9.15am Jane Doe", True),
+        ("The image: a crowd outside the town hall at dawn, waiting for the vote.", False),
+        ("21:00 was when the polls closed, and counting began at once.", False),
+        ("10:30 meeting of the council", False),
+        ("The council met on Tuesday and agreed the budget.", False),
+    ],
+)
+def test_furniture_lines(text: str, furniture: bool) -> None:
+    assert is_furniture_text(text) is furniture

@@ -65,9 +65,18 @@ _LABEL_LINE = re.compile(
 )
 
 
+# a picture credit standing alone: "(Image: Anadolu via Getty Images)", "Foto: dpa"
+_CREDIT_LINE = re.compile(r"^\(?(?:images?|photos?|pictures?|picture credit|credit|fotos?|bild|quelle)\s*:\s*[^()]{1,80}\)?$", re.I)
+# a live blog entry's stamp: time, then the writer's name ("21:00Antony Clements-Thrower")
+_ENTRY_STAMP = re.compile(r"^\d{1,2}[:.]\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:[A-ZÀ-Þ][\w'’.-]+\s*){1,4}$")
+
+
 def is_furniture_text(text: str) -> bool:
     """Blocks that are page furniture whatever their markup: share bars, "Tags: …" lines,
-    standalone datelines ("Freitag, 28.04.2023, 19:25")."""
+    standalone datelines ("Freitag, 28.04.2023, 19:25"), picture credits standing alone,
+    live blog entry stamps."""
+    if len(text) <= 100 and (_CREDIT_LINE.match(text) or _ENTRY_STAMP.match(text)):
+        return True
     if len(text) > 200 and not _LABEL_LINE.match(text):  # a long block: furniture only if wordless
         return _WORD.search(text.casefold()) is None
     words = _WORD.findall(text.casefold())
