@@ -133,6 +133,12 @@ _ACCOUNT_HREF = re.compile(
 MAX_PROMPT_CHARS = 400
 
 
+def _holds_blocks(el: html.HtmlElement) -> bool:
+    """An element HTML does not define (a custom element, "<storefront-section>") that holds
+    paragraphs, headings or other blocks is a container, not inline text."""
+    return "-" in el.tag and any(True for _ in el.iter(*_BLOCKS))
+
+
 def is_account_prompt(el: html.HtmlElement) -> bool:
     """A short block that sends the reader to log in, register or subscribe: a paywall or
     registration prompt in the body's place ("This article is for members. Log in to read
@@ -400,7 +406,7 @@ class _Walker:
                     self.pending.append(child.tail)
                 continue
             after_br = False
-            if child.tag in _BLOCKS:
+            if child.tag in _BLOCKS or _holds_blocks(child):
                 self._flush_inline()
                 self._block(child)
             else:
