@@ -288,7 +288,9 @@ def test_comment_count_from_dom_reads_the_visible_counter(markup: str, count: in
     [
         ("/login?next=/a", True), ("https://x.example/sign-in", True), ("/abo/digital", True), ("/subscribe", True),
         ("/service/regist", True), ("/account/register/", True), ("/de/abonnement.html", True),
-        ("/blog/login-tips", False), ("/registered-voters", False), ("/politics/subscriber-numbers", False), ("/about", False),
+        ("/login-sso", True), ("https://abo.zeitung.example/abonnement-app", True), ("https://login.example.com/", True),
+        ("/blog/logging-on-safely", False), ("/registered-voters", False), ("/politics/subscriber-numbers", False),
+        ("/about", False), ("https://abortion-rights.example/news", False), ("/abolition-of-slavery", False),
     ],
 )
 def test_account_prompts_are_short_blocks_linking_to_log_in_register_or_subscribe(href: str, prompt: bool) -> None:

@@ -125,9 +125,10 @@ def is_boilerplate(doc: Document, el: html.HtmlElement) -> bool:
 
 
 # where a "log in / register / subscribe to read on" prompt sends the reader
+# (a path segment, or a host such as abo.example.de / login.example.com)
 _ACCOUNT_HREF = re.compile(
-    r"/(?:log-?in|sign-?in|sign-?up|regist(?:er|ration)?|subscribe|subscription|abo(?:nnement)?|"
-    r"account/(?:login|register|create))(?:[/?#.]|$)",
+    r"(?:/|//)(?:log-?in|sign-?in|sign-?up|regist(?:er|ration)?|subscribe|subscription|abo(?:nnement)?|"
+    r"account/(?:login|register|create))(?:[-_/?#.]|$)",
     re.I,
 )
 MAX_PROMPT_CHARS = 400
@@ -428,7 +429,7 @@ class _Walker:
             if _RELATED.search(self.doc.words(el)):
                 self._related_from(el)
             return
-        if tag in ("div", "section") and is_account_prompt(el):
+        if (tag in ("div", "section") or "-" in tag) and is_account_prompt(el):
             return
         if tag in ("hr", "iframe", "video", "audio", "h1"):
             return
