@@ -18,11 +18,14 @@ from newscrawl.extract.text import BLOCK_TAGS, SKIP_TAGS
 PAGES = sorted(p for p in (Path(__file__).parent / "pages").iterdir() if (p / "body.html").exists())
 NAMED = etree.XPath("//*[@class or @id or @role or @itemprop or @aria-label or @rel]")
 HIDDEN = etree.XPath("//*[@hidden or contains(@style, 'none') or contains(@style, 'hidden')]")
+SCREEN_READER_ONLY = {"sr-only", "visually-hidden", "screen-reader-text"}
 DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 EDGE = b"""<html><body class="Lead"><div id="x" rel="tag"></div><p rel="author">a</p>
 <div class="intro lead" style="display:none" hidden>x</div><div class="sub-headline&#10;teaser">y</div>
 <span aria-label="Summary box" itemprop="description">z</span><i class="leader">no</i><b class="x_dek">yes</b>
-<div style="visibility: hidden"><p style="DISPLAY:NONE">nested</p></div><p style="color:none">kept</p></body></html>"""
+<div style="visibility: hidden"><p style="DISPLAY:NONE">nested</p></div><p style="color:none">kept</p>
+<h3>Kicker<span class="sr-only">: said twice</span>Title</h3><span class="x sr-only-focusable">focus</span>
+<span class="visually-hidden">unseen</span><span class="wp screen-reader-text">unheard</span><span class="not.sr-only">dotted</span></body></html>"""
 
 
 def _documents() -> list[tuple[str, bytes]]:
@@ -60,10 +63,25 @@ def test_hidden_elements_are_the_ones_styled_or_marked_hidden(name: str, body: b
     assert etree.tostring(tree) == etree.tostring(reference)
 
 
+@pytest.mark.parametrize(("name", "body"), _documents(), ids=lambda v: v if isinstance(v, str) else "")
+def test_screen_reader_text_is_dropped_leaving_a_space(name: str, body: bytes) -> None:
+    doc = Document.from_bytes(body, "https://news.example/a.html")
+    reference = parse_html(decode_html(body)[0])
+    prepare_tree(reference)
+    for el in list(reference.iter()):  # the definition: class tokens, the tail kept after a space
+        if SCREEN_READER_ONLY & set((el.get("class") or "").split()) and el.getparent() is not None:
+            el.tail = " " + (el.tail or "")
+            _remove_keeping_tail(el, el.getparent())
+    assert etree.tostring(doc.tree) == etree.tostring(reference)
+
+
 def test_edge_cases() -> None:
     doc = Document.from_bytes(EDGE, "https://news.example/a.html")
     assert [w for _, w in doc.named_with_words(STANDFIRST_WORDS)] == ["lead", "sub-headline\nteaser", "summary box description", "x_dek"]
-    assert "kept" in doc.tree.xpath("string()") and "nested" not in doc.tree.xpath("string()")
+    text = doc.tree.xpath("string()")
+    assert "kept" in text and "nested" not in text
+    assert "Kicker Title" in text and "focus" in text and "dotted" in text
+    assert all(phrase not in text for phrase in ("said twice", "unseen", "unheard"))  # screen readers only
     assert [el.tag for el, w in doc.named if w == ""] == ["p"]  # rel only
     assert json.dumps([w for _, w in doc.named])  # plain strings
 
