@@ -144,10 +144,9 @@ def is_account_prompt(el: html.HtmlElement) -> bool:
     """A short block that sends the reader to log in, register or subscribe: a paywall or
     registration prompt in the body's place ("This article is for members. Log in to read
     on"), whatever its language or class names."""
-    links = [a.get("href") or "" for a in el.iter("a")]
-    if not links or not any(_ACCOUNT_HREF.search(href) for href in links):
-        return False
-    return len(element_text(el)) <= MAX_PROMPT_CHARS
+    if len(element_text(el)) > MAX_PROMPT_CHARS:
+        return False  # the cheap test first: most blocks a body walk meets are long
+    return any(_ACCOUNT_HREF.search(a.get("href") or "") for a in el.iter("a"))
 
 
 def _looks_like_body(words: str) -> bool:
