@@ -82,7 +82,7 @@ _DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # text for screen readers only (Bootstrap's sr-only, WordPress's screen-reader-text): the
 # page does not show it ("Opens in a new window", a card's title said twice)
 _SCREEN_READER_CLASSES = ("sr-only", "visually-hidden", "screen-reader-text")
-_SCREEN_READER_ONLY = re.compile(r"(?:^|\s)(?:sr-only|visually-hidden|screen-reader-text)(?:\s|$)")
+_SCREEN_READER_ONLY = re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, _SCREEN_READER_CLASSES)) + r")(?:\s|$)")
 
 
 def _remove_keeping_tail(el: html.HtmlElement, parent: html.HtmlElement) -> None:
