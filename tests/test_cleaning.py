@@ -9,11 +9,11 @@ from lxml import etree
 
 from newscrawl.captures import parse_content_type
 from newscrawl.extract.authors import clean_name, split_names
-from newscrawl.extract.body import is_account_prompt, is_furniture_text
+from newscrawl.extract.body import Block, BodyResult, drop_repeated_headline, is_account_prompt, is_furniture_text
 from newscrawl.extract.dates import date_from_url, parse_date
 from newscrawl.extract.media import split_caption
 from newscrawl.extract.document import Document
-from newscrawl.extract.page_parts import comment_count_from_dom, comment_count_from_text, split_keywords, strip_site_name, strip_site_suffix, without_site_names
+from newscrawl.extract.page_parts import comment_count_from_dom, headline_key, comment_count_from_text, split_keywords, strip_site_name, strip_site_suffix, without_site_names
 from newscrawl.urls import article_id, in_domains, is_private_host, normalize_url, registered_domain
 
 UTC = timezone.utc
@@ -319,3 +319,26 @@ def test_account_prompts_are_short_blocks_linking_to_log_in_register_or_subscrib
 )
 def test_furniture_lines(text: str, furniture: bool) -> None:
     assert is_furniture_text(text) is furniture
+
+
+HEADLINE = "DDR hotel opens as a theatre once more"
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "dropped"),
+    [
+        ("h3", "DDR Hotel opens as a theatre once more", True),
+        ("h2", "Premiere in Eisenstadt - DDR hotel opens as a theatre once more", True),
+        ("p", "“DDR hotel opens as a theatre once more”", True),
+        # a paragraph ending with the headline is a wire dateline the body starts with
+        ("p", "Xinhua, Beijing, April 24. Title: DDR hotel opens as a theatre once more", False),
+        # a heading with far more before the headline is not a kicker
+        ("h2", "A long introduction that talks about many other things first and at length: DDR hotel opens as a theatre once more", False),
+        ("h3", "Tickets only at the box office", False),
+    ],
+)
+def test_headline_repeated_as_the_first_body_block_is_dropped(kind: str, text: str, dropped: bool) -> None:
+    second = Block(kind="p", text=HEADLINE, html="")  # only the first block is judged
+    result = BodyResult(container=None, blocks=[Block(kind=kind, text=text, html=""), second])
+    drop_repeated_headline(result, HEADLINE, headline_key)
+    assert [b.text for b in result.blocks] == ([HEADLINE] if dropped else [text, HEADLINE])

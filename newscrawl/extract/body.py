@@ -9,6 +9,7 @@ code; figures become images, link-only blocks become related links, boilerplate 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import dataclass, field
 from html import escape
@@ -49,9 +50,10 @@ _INLINE_KEEP = frozenset({"a", "em", "strong", "b", "i", "sub", "sup", "code"})
 _BLOCKS = frozenset(
     {"p", "div", "section", "article", "main", "ul", "ol", "dl", "table", "blockquote", "pre", "figure",
      "h1", "h2", "h3", "h4", "h5", "h6", "hr", "header", "footer", "nav", "aside", "form", "picture",
-     "details", "address", "center", "menu", "dialog", "video", "audio", "iframe"}
+     "details", "address", "center", "menu", "dialog", "video", "audio", "iframe", "figcaption"}
 )
 MIN_PARAGRAPH_CHARS = 25
+MAX_KICKER_CHARS = 60  # the kicker before a headline repeated in the body ("Premiere in X -")
 MAX_BLOCK_LINK_DENSITY = 0.5
 _SHARE_WORDS = frozenset(
     {"share", "email", "facebook", "twitter", "x", "linkedin", "pinterest", "flipboard", "reddit",
@@ -380,6 +382,22 @@ def extract_body(
     return result
 
 
+def drop_repeated_headline(result: BodyResult, headline: str | None, key: Callable[[str], str]) -> None:
+    """The headline said again as the body's first block (a CMS that renders the title,
+    as a heading often behind its kicker, at the top of the article text) is not body text. ``key``
+    makes two spellings of a headline equal (page_parts.headline_key)."""
+    if not headline or not result.blocks:
+        return
+    wanted, block = key(headline), result.blocks[0]
+    first = key(block.text)
+    if len(wanted) < 10:
+        return
+    # a kicker is allowed before a repeated heading only: a paragraph that ends with the
+    # headline is often a wire dateline that the body starts with ("Xinhua, Beijing. Title: …")
+    if first == wanted or (block.kind in _HEADINGS and first.endswith(wanted) and len(first) <= len(wanted) + MAX_KICKER_CHARS):
+        del result.blocks[0]
+
+
 class _Walker:
     def __init__(self, doc: Document, result: BodyResult, skip: set[html.HtmlElement]) -> None:
         self.doc = doc
@@ -423,6 +441,8 @@ class _Walker:
             image = image_from_figure(self.doc, el)
             if image:
                 self.result.images.append(image)
+            return
+        if tag == "figcaption":  # outside its <figure>: still a caption (media.figure_caption)
             return
         if tag in _SKIP_CONTAINERS or is_boilerplate(self.doc, el):
             if _RELATED.search(self.doc.words(el)):

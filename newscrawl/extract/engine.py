@@ -20,7 +20,7 @@ from lxml import html
 from newscrawl import __version__
 from newscrawl.extract import authors as author_steps
 from newscrawl.extract import page_parts as parts
-from newscrawl.extract.body import BodyResult, extract_body, is_boilerplate
+from newscrawl.extract.body import BodyResult, drop_repeated_headline, extract_body, is_boilerplate
 from newscrawl.extract.classify import Verdict, classify
 from newscrawl.extract.dates import ParsedDate, date_from_url, parse_date
 from newscrawl.extract.document import Document
@@ -181,6 +181,7 @@ class _ArticleExtractor:
         standfirst_el = parts.standfirst_element(doc, h1)
         skip = {el for el in (h1, standfirst_el) if el is not None}
         body = extract_body(doc, skip=skip, container_xpath=self.profile.body_xpath if self.profile else None)
+        drop_repeated_headline(body, headline, parts.headline_key)
         body_text = c.first("body", [("dom", lambda: body.text), ("jsonld", lambda: self._jsonld_body())])
         body_html = body.html if c.sources.get("body") == "dom" else None
         published = self._date_published(body)

@@ -71,11 +71,7 @@ def image_from_figure(doc: Document, figure: html.HtmlElement) -> Image | None:
     url = img_src(doc, img)
     if not url:
         return None
-    caption_el = next(figure.iter("figcaption"), None) if figure.tag != "img" else None
-    if caption_el is None and figure.tag != "img":
-        caption_el = next(
-            (el for el in figure.iter() if isinstance(el.tag, str) and "caption" in doc.words(el)), None
-        )
+    caption_el = figure_caption(doc, figure) if figure.tag != "img" else None
     caption = credit = None
     if caption_el is not None:
         credit_el = next(
@@ -90,6 +86,8 @@ def image_from_figure(doc: Document, figure: html.HtmlElement) -> Image | None:
             credit = clean(element_text(credit_el))
             full = element_text(caption_el)
             caption = clean(full.replace(credit or "", "", 1)) if credit else clean(full)
+            if credit and credit[0] == "(" and credit[-1] == ")" and "(" not in credit[1:-1]:
+                credit = clean(credit[1:-1])  # "(Image: Getty)": the parentheses are layout
             if caption and caption.endswith("|"):
                 caption = clean(caption[:-1])
         else:
@@ -97,6 +95,22 @@ def image_from_figure(doc: Document, figure: html.HtmlElement) -> Image | None:
     if credit is None:
         credit = _credit_nearby(doc, figure)
     return Image(url=url, caption=caption, credit=credit, alt=clean(img.get("alt")))
+
+
+def figure_caption(doc: Document, figure: html.HtmlElement) -> html.HtmlElement | None:
+    """A figure's caption element: its <figcaption>, else an element named as a caption,
+    else a <figcaption> right after the figure (a CMS that closes the figure before its
+    caption: the caption still belongs to the image above it, not to the body text)."""
+    caption_el = next(figure.iter("figcaption"), None)
+    if caption_el is None:
+        caption_el = next((el for el in figure.iter() if isinstance(el.tag, str) and "caption" in doc.words(el)), None)
+    if caption_el is None and figure.tag == "figure":
+        after = figure.getnext()
+        while after is not None and not isinstance(after.tag, str):
+            after = after.getnext()
+        if after is not None and after.tag == "figcaption":
+            caption_el = after
+    return caption_el
 
 
 def _credit_nearby(doc: Document, figure: html.HtmlElement) -> str | None:
