@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from newscrawl.extract.fingerprint import hamming, simhash
+import re
+import sys
+
+from newscrawl.extract.fingerprint import CASEFOLD_MOVES_WORDS, folded_words, hamming, simhash
+from newscrawl.extract.text import words_of
 from tests.site.content import all_articles
 
 
@@ -55,3 +59,27 @@ def test_simhash_equals_its_plain_python_definition() -> None:
     texts += ["One", "one Two", "one two three", "Ünïcode wörds, déjà vu — 2024", " ".join(f"w{i % 5000}" for i in range(70_000))]
     for text in texts:
         assert simhash(text) == reference_simhash(text), text[:40]
+
+
+def test_casefold_list_names_every_character_whose_casefold_moves_word_edges() -> None:
+    """The words of a casefolded text are the casefolded words of the text unless a listed
+    character is in it: checked against this Python's Unicode tables, every code point."""
+    word = re.compile(r"\w+")
+    moves = []
+    for point in range(sys.maxunicode + 1):
+        char = chr(point)
+        folded = char.casefold()
+        if folded != char and (not folded or any(bool(word.fullmatch(c)) != bool(word.fullmatch(char)) for c in folded)):
+            moves.append(char)
+    assert moves and all(CASEFOLD_MOVES_WORDS.fullmatch(c) for c in moves)
+    assert not CASEFOLD_MOVES_WORDS.search("".join(chr(p) for p in range(0x2000) if chr(p) not in moves))
+
+
+def test_folded_words_from_the_counted_words_equal_a_second_pass() -> None:
+    texts = ["\n\n".join(a.paragraphs) for a in all_articles()[:3]]
+    texts += ["", "—", "Straße STRASSE ǅemal ﬁne", "İstanbul'da", "ᾳ ͅ x", "Ünïcode wörds, déjà vu — 2024"]
+    for text in texts:
+        expected = re.findall(r"\w+", text.casefold())
+        assert folded_words(text, words_of(text)) == expected, text[:40]
+        assert folded_words(text) == expected
+        assert simhash(text, words=words_of(text)) == simhash(text)

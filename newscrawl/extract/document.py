@@ -97,7 +97,7 @@ def _remove_keeping_tail(el: html.HtmlElement, parent: html.HtmlElement) -> None
 
 def prepare_tree(tree: html.HtmlElement) -> None:
     """Make the tree's text the page's visible text, once, so that every extractor can read
-    an element's text with lxml's C string() instead of walking it in Python: invisible
+    an element's text with one C call (text.string_value) instead of walking it in Python: invisible
     elements (scripts, styles, forms controls) go, <br> becomes a newline and every block
     ends with a space, so words of adjacent blocks never run together. Elements hidden with
     the hidden attribute or an inline display:none are removed too (text for screen readers
@@ -222,17 +222,22 @@ class Document:
         extractors share (XPath contains()/translate() over the whole tree per field costs
         far more)."""
         names = _NAME_ATTR_SET
+        unnamed = names.isdisjoint
         named = []
         append = named.append
-        # a walk in Python beats an XPath whose six attribute tests allocate a node set each
+        # a walk in Python beats an XPath whose six attribute tests allocate a node set each;
+        # keys() first, values only of the name attributes (items() decodes every style,
+        # srcset and data- value)
         for el in self.tree.iter(etree.Element):
-            items = el.items()
-            if items:
-                words = [v for k, v in items if k in names]
-                if words:
-                    append((el, " ".join(words).lower()))
-                elif any(k == "rel" for k, _ in items):
+            keys = el.keys()
+            if not keys or unnamed(keys):
+                if keys and "rel" in keys:
                     append((el, ""))
+            elif len(keys) == 1:
+                append((el, el.get(keys[0]).lower()))
+            else:
+                get = el.get
+                append((el, " ".join([get(k) for k in keys if k in names]).lower()))
         return named
 
     def named_with_words(self, words: Iterable[str]) -> list[tuple[html.HtmlElement, str]]:

@@ -37,7 +37,7 @@ from newscrawl.extract.structured import (
     parse_jsonld,
     text_value,
 )
-from newscrawl.extract.text import clean, element_text, word_count
+from newscrawl.extract.text import clean, element_text, words_of
 from newscrawl.items import Article, Image, Link
 from newscrawl.urls import article_id
 
@@ -184,6 +184,7 @@ class _ArticleExtractor:
         drop_repeated_headline(body, headline, parts.headline_key)
         body_text = c.first("body", [("dom", lambda: body.text), ("jsonld", lambda: self._jsonld_body())])
         body_html = body.html if c.sources.get("body") == "dom" else None
+        body_words = words_of(body_text)
         published = self._date_published(body)
         modified = c.first("date_modified", self._modified_steps())
         breadcrumbs = c.first("breadcrumbs", [
@@ -236,7 +237,7 @@ class _ArticleExtractor:
             images=images,
             body=body_text,
             body_html=body_html,
-            word_count=word_count(body_text) if body_text else None,
+            word_count=len(body_words) if body_text else None,
             tags=parts.without_site_names(c.first("tags", [
                 ("jsonld", self._jsonld_tags),
                 ("microdata", lambda: parts.split_keywords(self.md("keywords"))),
@@ -256,7 +257,7 @@ class _ArticleExtractor:
                 ("microdata", lambda: self.micro.element.get("itemtype", "").rsplit("/", 1)[-1] if self.micro else None),
                 ("opengraph", lambda: self.meta("og:type")),
             ]),
-            fingerprint=simhash(body_text),
+            fingerprint=simhash(body_text, words=body_words),
             field_sources=c.sources,
             extraction_errors=c.errors,
             extractor_version=EXTRACTOR_VERSION,

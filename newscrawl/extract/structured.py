@@ -180,12 +180,19 @@ class MicrodataItem:
         return None
 
 
-_ITEM_SCOPES = etree.XPath("//*[@itemscope][@itemtype]")
+# the itemtype attributes, their elements tested for itemscope in Python: an element test
+# with two attribute predicates cost half as much again
+_ITEM_TYPES = etree.XPath("//@itemtype")
 
 
 def item_scopes(tree: html.HtmlElement) -> list[tuple[html.HtmlElement, list[str]]]:
     """Every typed microdata item of the page with its lower-case type names."""
-    return [(el, [t.rsplit("/", 1)[-1].lower() for t in (el.get("itemtype") or "").split()]) for el in _ITEM_SCOPES(tree)]
+    scopes = []
+    for itemtype in _ITEM_TYPES(tree):
+        el = itemtype.getparent()
+        if el.get("itemscope") is not None:
+            scopes.append((el, [t.rsplit("/", 1)[-1].lower() for t in itemtype.split()]))
+    return scopes
 
 
 def microdata_items(
