@@ -177,7 +177,7 @@ def find_containers(doc: Document, exclude: set[html.HtmlElement]) -> list[html.
     outermost = set(explicit)
     explicit = [el for el in explicit if not any(a in outermost for a in el.iterancestors())]
     if explicit:
-        chars = {el: _paragraph_chars(el) for el in explicit}
+        chars = {el: _paragraph_chars(doc, el) for el in explicit}
         best = max(explicit, key=chars.__getitem__)
         if chars[best] >= 200:
             return [el for el in explicit if chars[el] > 0 and (el.getparent() is best.getparent() or _split_part(el, best))]
@@ -270,8 +270,8 @@ def _with_split_parts(
     return [el for el in doc.tree.iter() if el in wanted]
 
 
-def _paragraph_chars(el: html.HtmlElement) -> int:
-    return sum(len(element_text(p)) for p in el.iter("p"))
+def _paragraph_chars(doc: Document, el: html.HtmlElement) -> int:
+    return sum(len(doc.paragraph_text(p)) for p in el.iter("p"))
 
 
 _INLINE_TAGS = frozenset(
@@ -490,7 +490,7 @@ class _Walker:
                 image = image_from_figure(self.doc, img)
                 if image:
                     self.result.images.append(image)
-        text = element_text(el)
+        text = self.doc.paragraph_text(el)
         if self._related_link(el, text):
             return
         self._emit("p", el, inline=True, text=text)

@@ -281,6 +281,18 @@ class Document:
         looked up in the shared index: extractors ask for the same elements many times."""
         return self._words_by_element.get(el, "")
 
+    def paragraph_text(self, p: html.HtmlElement) -> str:
+        """``element_text`` of a <p>, remembered: the body is chosen by its paragraphs' text
+        and then walked paragraph by paragraph."""
+        text = self._paragraph_texts.get(p)
+        if text is None:
+            text = self._paragraph_texts[p] = element_text(p)
+        return text
+
+    @cached_property
+    def _paragraph_texts(self) -> dict[html.HtmlElement, str]:
+        return {}
+
     @cached_property
     def item_scopes(self) -> list[tuple[html.HtmlElement, list[str]]]:
         """Typed microdata items (element, type names): found once, asked for per field."""

@@ -331,7 +331,9 @@ class _ArticleExtractor:
         ]
 
     def _date_from_time_elements(self, *, modified: bool) -> ParsedDate | None:
-        for el in self.doc.tree.xpath("//time[@datetime]"):
+        for el in self.doc.tree.iter("time"):
+            if el.get("datetime") is None:
+                continue
             is_modified = any(w in self.doc.words(el) for w in ("updated", "modified"))
             if is_modified != modified:
                 continue

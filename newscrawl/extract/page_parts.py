@@ -301,13 +301,22 @@ STANDFIRST_WORDS = (
 )
 
 
+_ITEMPROP_HEADLINE = etree.XPath("//*[@itemprop='headline']")
+
+
 def headline_element(doc: Document) -> html.HtmlElement | None:
-    """The visible headline: the first <h1> with text, preferring one inside <article>/<main>."""
-    for xpath in ("//article//h1", "//main//h1", "//*[@itemprop='headline']", "//h1"):
-        for el in doc.tree.xpath(xpath):
-            if clean(element_text(el)):
+    """The visible headline: the first <h1> with text, preferring one inside <article>, then
+    inside <main>, then an itemprop=headline element, then any <h1>. (One walk for the
+    <h1>s: an XPath per preference scanned the whole tree up to four times.)"""
+    h1s = [el for el in doc.tree.iter("h1") if clean(element_text(el))]
+    for tag in ("article", "main"):
+        for el in h1s:
+            if any(a.tag == tag for a in el.iterancestors()):
                 return el
-    return None
+    for el in _ITEMPROP_HEADLINE(doc.tree):
+        if clean(element_text(el)):
+            return el
+    return h1s[0] if h1s else None
 
 
 def standfirst_element(doc: Document, headline: html.HtmlElement | None) -> html.HtmlElement | None:
