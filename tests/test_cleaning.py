@@ -9,7 +9,7 @@ from lxml import etree
 
 from newscrawl.captures import parse_content_type
 from newscrawl.extract.authors import clean_name, split_names
-from newscrawl.extract.body import Block, BodyResult, drop_repeated_headline, is_account_prompt, is_furniture_text
+from newscrawl.extract.body import Block, BodyResult, drop_repeated_headline, is_account_prompt, is_boilerplate, is_furniture_text
 from newscrawl.extract.dates import date_from_url, parse_date
 from newscrawl.extract.media import split_caption
 from newscrawl.extract.document import Document
@@ -342,3 +342,17 @@ def test_headline_repeated_as_the_first_body_block_is_dropped(kind: str, text: s
     result = BodyResult(container=None, blocks=[Block(kind=kind, text=text, html=""), second])
     drop_repeated_headline(result, HEADLINE, headline_key)
     assert [b.text for b in result.blocks] == ([HEADLINE] if dropped else [text, HEADLINE])
+
+
+@pytest.mark.parametrize(
+    ("names", "boilerplate"),
+    [
+        ("related-links", True), ("RelatedContent-relatedContent", True), ("newsletterSignup box", True),
+        ("socialShare", True), ("embeddedMediaCaption medium", True), ("adSlot adRect", True),
+        ("ArticleBody-articleBody", False), ("articleText", False), ("storyContent", False),
+        ("Relatedness", False), ("shareholderNews", False), ("InlineImage-wrapper", False),
+    ],
+)
+def test_boilerplate_class_names_also_in_camel_case(names: str, boilerplate: bool) -> None:
+    doc = Document.from_bytes(f'<html><body><div class="{names}"><p>Text.</p></div></body></html>'.encode(), "https://x.example/a")
+    assert is_boilerplate(doc, next(doc.tree.iter("div"))) is boilerplate

@@ -123,7 +123,17 @@ class BodyResult:
 
 def is_boilerplate(doc: Document, el: html.HtmlElement) -> bool:
     words = doc.words(el)
-    return bool(words) and bool(_BOILERPLATE.search(words)) and not _looks_like_body(words)
+    if not words:
+        return False
+    if not _BOILERPLATE.search(words):
+        # CSS-module class names run words together in camel case: "RelatedContent-container"
+        names = el.get("class") or ""
+        if names.islower() or not _BOILERPLATE.search(_CAMEL_HUMP.sub(" ", names).lower()):
+            return False
+    return not _looks_like_body(words)
+
+
+_CAMEL_HUMP = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
 # where a "log in / register / subscribe to read on" prompt sends the reader
