@@ -373,7 +373,7 @@ def extract_body(
     doc: Document, *, skip: set[html.HtmlElement] | None = None, container_xpath: str | None = None
 ) -> BodyResult:
     """Blocks, images and related links of the article body; ``skip`` holds elements already
-    used for other fields (headline, standfirst) that must not repeat in the body;
+    used for other fields (the headline) that must not repeat in the body;
     ``container_xpath`` (a site profile's) names the body container(s) outright."""
     skip = skip or set()
     containers = (doc.tree.xpath(container_xpath) if container_xpath else None) or find_containers(doc, skip)

@@ -179,7 +179,9 @@ class _ArticleExtractor:
         h1 = parts.headline_element(doc)
         headline = self._headline(h1, site_name)
         standfirst_el = parts.standfirst_element(doc, h1)
-        skip = {el for el in (h1, standfirst_el) if el is not None}
+        # the standfirst is the description and, where it stands inside the body, also the
+        # body's first paragraph (a lead above the body's container stays out of it)
+        skip = {h1} if h1 is not None else set()
         body = extract_body(doc, skip=skip, container_xpath=self.profile.body_xpath if self.profile else None)
         drop_repeated_headline(body, headline, parts.headline_key)
         body_text = c.first("body", [("dom", lambda: body.text), ("jsonld", lambda: self._jsonld_body())])
