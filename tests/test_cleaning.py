@@ -349,6 +349,8 @@ def test_headline_repeated_as_the_first_body_block_is_dropped(kind: str, text: s
     [
         ("related-links", True), ("RelatedContent-relatedContent", True), ("newsletterSignup box", True),
         ("socialShare", True), ("embeddedMediaCaption medium", True), ("adSlot adRect", True),
+        ("rail rail--trending", True), ("latest-news-box", True), ("most-read", True), ("popular-posts", True),
+        ("railway-news", False), ("story-trends", False),
         ("ArticleBody-articleBody", False), ("articleText", False), ("storyContent", False),
         ("Relatedness", False), ("shareholderNews", False), ("InlineImage-wrapper", False),
     ],

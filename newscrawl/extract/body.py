@@ -18,7 +18,7 @@ from lxml import etree, html
 
 from newscrawl.extract.dates import parse_date
 from newscrawl.extract.document import Document
-from newscrawl.extract.media import image_from_figure
+from newscrawl.extract.media import image_from_figure, split_caption
 from newscrawl.extract.text import SKIP_TAGS, clean, element_text
 from newscrawl.items import Image, Link
 
@@ -35,7 +35,7 @@ _BOILERPLATE = re.compile(
     r"ads?|adv|sponsor|sponsored|subscribe|signup|comments?|tags|tag-list|keywords|topics|byline|"
     r"author|authors|caption|breadcrumbs?|footer|nav|navigation|menu|sidebar|popup|modal|"
     r"cookie|consent|gdpr|banner|toolbar|print|more-stories|read-more|also-read|outbrain|taboola|"
-    r"carousel|gallery|slideshow|slider|lightbox|"
+    r"carousel|gallery|slideshow|slider|lightbox|trending|most-read|mostread|popular|latest-news|rail|"
     r"visually-hidden|sr-only|skip|pagination|dateline|timestamp)(?:[\s_-]|$)"
 )
 _RELATED = re.compile(r"related|read-more|also-read|more-on|see-also|recommended|recirculation|further-reading")
@@ -53,7 +53,8 @@ _BLOCKS = frozenset(
      "details", "address", "center", "menu", "dialog", "video", "audio", "iframe", "figcaption"}
 )
 MIN_PARAGRAPH_CHARS = 25
-MAX_KICKER_CHARS = 60  # the kicker before a headline repeated in the body ("Premiere in X -")
+MAX_KICKER_CHARS = 60
+MAX_CAPTION_CHARS = 300  # the kicker before a headline repeated in the body ("Premiere in X -")
 MAX_BLOCK_LINK_DENSITY = 0.5
 _SHARE_WORDS = frozenset(
     {"share", "email", "facebook", "twitter", "x", "linkedin", "pinterest", "flipboard", "reddit",
@@ -408,6 +409,28 @@ def drop_repeated_headline(result: BodyResult, headline: str | None, key: Callab
         del result.blocks[0]
 
 
+_CAPTION_TAGS = frozenset({"em", "i", "small", "figcaption", "cite"})
+
+
+def _is_caption_line(p: html.HtmlElement, text: str) -> bool:
+    """A paragraph that holds an image and, after it, only a short line in italics or small
+    print ("<p><img><br><em>Caption</em></p>", classic WordPress): the image's caption, not
+    body text. Text of the paragraph's own, outside such an element, makes it body text."""
+    if not text or len(text) > MAX_CAPTION_CHARS or (p.text or "").strip():
+        return False
+    seen_image = False
+    for child in p:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag in ("img", "picture", "figure") or next(child.iter("img"), None) is not None:
+            seen_image = True
+        elif child.tag != "br" and (child.tag not in _CAPTION_TAGS or not seen_image) and element_text(child):
+            return False
+        if (child.tail or "").strip():
+            return False
+    return seen_image
+
+
 class _Walker:
     def __init__(self, doc: Document, result: BodyResult, skip: set[html.HtmlElement]) -> None:
         self.doc = doc
@@ -495,12 +518,15 @@ class _Walker:
         if any(isinstance(c.tag, str) and c.tag in _NESTED_IN_P for c in el):
             self._paragraph_around_inserts(el)
             return
-        if any(isinstance(c.tag, str) and c.tag in ("figure", "img", "picture") for c in el):
-            for img in el.iter("img"):
-                image = image_from_figure(self.doc, img)
-                if image:
-                    self.result.images.append(image)
         text = self.doc.paragraph_text(el)
+        if any(isinstance(c.tag, str) and c.tag in ("figure", "img", "picture") for c in el):
+            images = [image for image in map(lambda img: image_from_figure(self.doc, img), el.iter("img")) if image]
+            self.result.images.extend(images)
+            if images and _is_caption_line(el, text):
+                if images[-1].caption is None:
+                    images[-1].caption, credit = split_caption(text)
+                    images[-1].credit = images[-1].credit or credit
+                return
         if self._related_link(el, text):
             return
         self._emit("p", el, inline=True, text=text)
