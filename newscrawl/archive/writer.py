@@ -16,42 +16,12 @@ from pathlib import Path
 from typing import BinaryIO, Callable
 
 from warcio.recordloader import ArcWarcRecord
-from warcio.warcwriter import WARCWriter
 
 from newscrawl.archive.cdxj import INDEXED_TYPES, cdxj_line, cdxj_path, write_cdxj
 from newscrawl.archive.gzip_engines import DEFAULT_GZIP, GzipCodec
-from newscrawl.archive.records import WARC_VERSION, RecordFactory
+from newscrawl.archive.records import RecordFactory, record_bytes
 
 OPEN_SUFFIX = ".open"
-
-
-class _GzipMember:
-    """One gzip member per record, by the chosen codec (warcio's GzippingWrapper is zlib at 9).
-    warcio writes a record in several pieces; they are compressed in one call at the end."""
-
-    def __init__(self, out: BinaryIO, codec: GzipCodec) -> None:
-        self.codec = codec
-        self.out = out
-        self.parts: list[bytes] = []
-
-    def write(self, buff: bytes) -> None:
-        self.parts.append(buff)
-
-    def flush(self) -> None:
-        self.out.write(self.codec.member(b"".join(self.parts)))
-        self.parts.clear()
-        self.out.flush()
-
-
-class LeveledWARCWriter(WARCWriter):
-    """warcio's WARCWriter writing each record as a gzip member by ``codec``."""
-
-    def __init__(self, filebuf: BinaryIO, codec: GzipCodec = DEFAULT_GZIP, **kwargs: object) -> None:
-        super().__init__(filebuf, gzip=False, **kwargs)
-        self.codec = codec
-
-    def write_record(self, record: ArcWarcRecord, params: object = None) -> None:
-        self._write_warc_record(_GzipMember(self.out, self.codec), record)
 
 
 @dataclass(frozen=True)
@@ -97,7 +67,6 @@ class RotatingWarcWriter:
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self._serial = 0
         self._file: BinaryIO | None = None
-        self._writer: WARCWriter | None = None
         self._path: Path | None = None
         self._date: str | None = None
         self._warcinfo_id: str | None = None
@@ -116,13 +85,15 @@ class RotatingWarcWriter:
         Call :meth:`prepare` first: it rotates, and its warcinfo id belongs in the records."""
         if self._file is None:
             self._ensure_file()
-        assert self._file is not None and self._writer is not None and self._path is not None
+        assert self._file is not None and self._path is not None
         offset = self._file.tell()
-        self._writer.write_record(primary)
-        length = self._file.tell() - offset
+        member = self.gzip.member
+        first = member(record_bytes(primary))
+        self._file.write(first)
         for record in others:
-            self._writer.write_record(record)
+            self._file.write(member(record_bytes(record)))
         self._file.flush()
+        length = len(first)
         if primary.rec_type in INDEXED_TYPES:
             self._index.append(cdxj_line(primary, offset, length, self._path.name))
         return WarcLocation(
@@ -154,7 +125,7 @@ class RotatingWarcWriter:
         write_cdxj(cdxj_path(self._path), self._index)
         fsync_dir(self._path.parent)
         self.closed_files.append(self._path)
-        self._file = self._writer = None
+        self._file = None
         self._path = self._warcinfo_id = self._date = None
         self._index = []
 
@@ -182,10 +153,9 @@ class RotatingWarcWriter:
             fcntl.flock(self._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             break
         self._path = directory / name
-        self._writer = LeveledWARCWriter(self._file, self.gzip, warc_version=WARC_VERSION)
         self._date = date
         info = {"hostname": socket.gethostname(), **self.warcinfo_fields}
         record = self.records.warcinfo(name, info)
         self._warcinfo_id = record.rec_headers.get_header("WARC-Record-ID")
-        self._writer.write_record(record)
+        self._file.write(self.gzip.member(record_bytes(record)))
         self._file.flush()
