@@ -252,6 +252,49 @@ def test_a_worker_that_dies_is_replaced_and_only_its_page_is_given_up(tmp_path: 
     assert pool.replaced >= 1
 
 
+def echo_job(body: bytes, url: str, headers: dict, fetched_at: datetime | None, links: bool = False) -> tuple:
+    """Answers with what it was given (sizes and a digest), or raises what the URL asks for."""
+    import hashlib
+    import threading
+
+    if url.endswith("/raise"):
+        raise ValueError(f"broken page {url}")
+    if url.endswith("/unpicklable"):
+        error = RuntimeError("holds a lock")
+        error.lock = threading.Lock()  # an exception that cannot be pickled back
+        raise error
+    return (url, len(body), hashlib.sha1(body).hexdigest(), headers), 0.0
+
+
+def test_pool_answers_each_job_to_its_caller_and_raises_a_jobs_exception_there() -> None:
+    """Many jobs in flight on two workers, bodies far larger than a socket buffer (written
+    in pieces by the event loop), answers matched to their callers; a job's exception is
+    raised where it was asked for, and the pool goes on."""
+    import hashlib
+
+    from pipelines.extract_pool import ExtractionPool, RemoteError
+
+    pool = ExtractionPool(2, {}, job=echo_job)
+    bodies = [bytes([i]) * size for i, size in enumerate([0, 1, 100_000, 9_000_000, 70_000, 3, 12_000_000, 500] * 3)]
+
+    async def run() -> list:
+        jobs = [pool.extract(body, f"https://news.example/{i}", {"n": str(i)}, None) for i, body in enumerate(bodies)]
+        jobs.insert(5, pool.extract(b"x", "https://news.example/raise", {}, None))
+        jobs.insert(9, pool.extract(b"x", "https://news.example/unpicklable", {}, None))
+        return await asyncio.gather(*jobs, return_exceptions=True)
+
+    try:
+        answers = asyncio.run(run())
+    finally:
+        pool.close()
+    unpicklable, raised = answers.pop(9), answers.pop(5)
+    assert isinstance(raised, ValueError) and str(raised) == "broken page https://news.example/raise"
+    assert isinstance(unpicklable, RemoteError) and "holds a lock" in str(unpicklable)
+    for i, (body, (answer, _)) in enumerate(zip(bodies, answers)):
+        assert answer == (f"https://news.example/{i}", len(body), hashlib.sha1(body).hexdigest(), {"n": str(i)})
+    assert pool.replaced == 0
+
+
 def collector_settings_job(body: bytes, url: str, headers: dict, fetched_at: datetime | None, links: bool = False) -> tuple:
     """Reports the worker's garbage-collector settings instead of extracting."""
     import gc
