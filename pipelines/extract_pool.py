@@ -165,11 +165,11 @@ class _Worker:
         self.dead = False
 
     def submit(self, loop: asyncio.AbstractEventLoop, job_id: int, args: tuple[Any, ...]) -> asyncio.Future[Any]:
-        self._attach(loop)
         future = loop.create_future()
         if self.dead:
             future.set_exception(WorkerDied("worker process ended"))
             return future
+        self._attach(loop)
         self.pending[job_id] = future
         self._out.append(memoryview(_frame((job_id, args))))
         if len(self._out) == 1:
@@ -280,7 +280,6 @@ class ExtractionPool:
         self, workers: int, profiles: Mapping[str, str], job: Callable[..., tuple[PageExtraction, float]] = extract_job,
         gc_threshold: int = 0,
     ) -> None:
-        self.workers = workers
         self.job = job
         self.replaced = 0
         self._context = multiprocessing.get_context("spawn")

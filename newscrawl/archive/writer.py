@@ -87,11 +87,10 @@ class RotatingWarcWriter:
             self._ensure_file()
         assert self._file is not None and self._path is not None
         offset = self._file.tell()
-        member = self.gzip.member
-        first = member(record_bytes(primary))
+        first = self._member(primary)
         self._file.write(first)
         for record in others:
-            self._file.write(member(record_bytes(record)))
+            self._file.write(self._member(record))
         self._file.flush()
         length = len(first)
         if primary.rec_type in INDEXED_TYPES:
@@ -157,5 +156,9 @@ class RotatingWarcWriter:
         info = {"hostname": socket.gethostname(), **self.warcinfo_fields}
         record = self.records.warcinfo(name, info)
         self._warcinfo_id = record.rec_headers.get_header("WARC-Record-ID")
-        self._file.write(self.gzip.member(record_bytes(record)))
+        self._file.write(self._member(record))
         self._file.flush()
+
+    def _member(self, record: ArcWarcRecord) -> bytes:
+        """A record as the gzip member it is stored as."""
+        return self.gzip.member(record_bytes(record))
