@@ -14,7 +14,7 @@ from newscrawl.cpu import charged
 from newscrawl.items import ArticleItem
 from newscrawl.outcome import stop_for_writer
 from newscrawl.run import OutputPaths, run_identity
-from pipelines.parquet_writer import ParquetOptions, PartitionedParquetWriter
+from pipelines.parquet_writer import ParquetOptions, PartitionedParquetWriter, keep_pandas_unloaded
 from pipelines.schema import SCHEMAS
 
 logger = logging.getLogger(__name__)
@@ -75,6 +75,7 @@ class TableSink:
         self.stats = crawler.stats
         self.table = table
         self.writer = build_table_writer(crawler, table)
+        keep_pandas_unloaded()  # a crawl's rows never hold pandas objects
         self._timer: Any = None
         self.failed = False
 

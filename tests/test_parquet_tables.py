@@ -24,7 +24,7 @@ from pipelines.compact import compact_day, exchange_dirs
 from pipelines.parquet_writer import ParquetOptions, PartitionedParquetWriter
 from pipelines.schema import ARTICLES_SCHEMA, CAPTURES_SCHEMA
 from pipelines.staging import StagingClaim, sweep
-from tests.conftest import PROJECT_ROOT, CrawlRun, run_crawl, start_crawl, wait_until
+from tests.conftest import PROJECT_ROOT, CrawlRun, crawl_args, run_crawl, start_crawl, wait_until
 from tests.site.server import DemoServer
 
 
@@ -308,3 +308,41 @@ def test_a_file_of_many_batches_is_sorted_by_surt_with_nulls_last(tmp_path: Path
     present = [k for k in keys if k is not None]
     assert len(keys) == len(order) and present == sorted(present)
     assert keys[len(present):] == [None] * (len(keys) - len(present))
+
+
+def test_a_crawl_never_imports_pandas(demo_server: DemoServer, tmp_path: Path) -> None:
+    """pyarrow imports pandas (45 MB of RSS) on its first conversion of Python rows unless
+    told not to; every import of the crawl process is listed by -X importtime."""
+    env = {**os.environ, "PYTHONPROFILEIMPORTTIME": "1"}
+    args = crawl_args(demo_server.base + "/", tmp_path / "out")
+    proc = subprocess.run(args, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
+    assert "pyarrow.lib" in imported and "scrapy" in imported  # the listing is there
+    assert list(tmp_path.glob("out/parquet/articles/*/*.parquet"))  # rows were converted and written
+    # (a bare "pandas" line is pyarrow's refused attempt; a real import loads pandas.*)
+    assert not {name for name in imported if name.startswith("pandas.")}
+
+
+def test_pandas_still_loads_when_asked_for_after_rows_were_written(tmp_path: Path) -> None:
+    script = f"""
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+import pyarrow.parquet as pq
+from pipelines.parquet_writer import PartitionedParquetWriter, keep_pandas_unloaded
+from pipelines.schema import CAPTURES_SCHEMA
+keep_pandas_unloaded()
+root = Path({str(tmp_path)!r})
+writer = PartitionedParquetWriter(table="captures", schema=CAPTURES_SCHEMA, dataset_root=root / "t", staging_dir=root / "s", worker_id="w")
+for i in range(600):
+    writer.add({{"url": f"http://example.com/{{i}}", "url_surtkey": f"com,example)/{{i:04d}}",
+                "fetch_time": datetime(2026, 11, 29, tzinfo=timezone.utc), "fetch_status": 200 + i % 2}})
+(path,) = writer.close()
+print("pandas" in sys.modules)
+frame = pq.read_table(path).to_pandas()
+print(len(frame), sorted(frame["fetch_status"].unique().tolist()), "pandas" in sys.modules)
+"""
+    proc = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == ["False", "600 [200, 201] True"]
