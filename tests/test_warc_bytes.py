@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import itertools
+import uuid
 from io import BytesIO
 
 import pytest
@@ -188,3 +189,13 @@ def test_base32_digest_is_rfc4648_base32(digest: bytes) -> None:
 
 def test_sha1_base32_of_known_payloads() -> None:
     assert sha1_base32(b"") == base64.b32encode(hashlib.sha1(b"").digest()).decode() == "3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ"
+
+
+def test_record_ids_are_random_uuid_urns() -> None:
+    ids = [RecordFactory()._make_id() for _ in range(2000)]
+    assert len(set(ids)) == len(ids)
+    for record_id in ids:
+        assert record_id.startswith("<urn:uuid:") and record_id.endswith(">")
+        parsed = uuid.UUID(record_id[len("<urn:uuid:") : -1])
+        assert str(parsed) == record_id[len("<urn:uuid:") : -1]
+        assert parsed.version == 4 and parsed.variant == uuid.RFC_4122

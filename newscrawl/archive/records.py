@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import http
+import os
 import time
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import lru_cache
 from io import BytesIO
 from typing import Callable, Iterable
 from urllib.parse import urlsplit
@@ -25,25 +26,44 @@ DROPPED_REQUEST_HEADERS = frozenset({"proxy-authorization"})
 
 
 _BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-_SHIFTS = range(155, -1, -5)
+_BASE32_PAIRS = [a + b for a in _BASE32 for b in _BASE32]  # 10 bits -> two characters
+_SHIFTS = range(150, -1, -10)
 
 
 def base32_digest(digest: bytes) -> str:
     """A 20-byte SHA-1 digest in RFC 4648 base32 (32 characters, no padding): what
-    ``base64.b32encode`` gives, which is pure Python and cost 20 µs a call."""
+    ``base64.b32encode`` gives, in 60 % of its time (it loops over 5-byte groups in Python)."""
     number = int.from_bytes(digest, "big")
-    return "".join([_BASE32[(number >> shift) & 31] for shift in _SHIFTS])
+    return "".join([_BASE32_PAIRS[(number >> shift) & 1023] for shift in _SHIFTS])
+
+
+_EMPTY_SHA1 = "3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ"  # of b"": a GET's request record
 
 
 def sha1_base32(data: bytes) -> str:
     """Digest in the WARC convention, without the "sha1:" label."""
+    if not data:
+        return _EMPTY_SHA1
     return base32_digest(hashlib.sha1(data).digest())
 
 
+@lru_cache(maxsize=64)  # an exchange's three records share their date
 def warc_date(ts: float) -> str:
     return datetime_to_iso_date(
         datetime.fromtimestamp(ts, tz=timezone.utc).replace(tzinfo=None), use_micros=True
     )
+
+
+class _Headers(StatusAndHeaders):
+    """StatusAndHeaders of (str, str) pairs as given: warcio's constructor re-checks and
+    copies every pair (``headers_to_str_headers``), 7 µs a record, for pairs built here."""
+
+    def __init__(self, statusline: str, headers: list[tuple[str, str]], protocol: str = "") -> None:
+        self.statusline = statusline
+        self.headers = headers
+        self.protocol = protocol
+        self.total_len = 0
+        self.headers_buff = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +88,8 @@ class OriginalCapture:
 
 
 def _header_lines(headers: Iterable[tuple[bytes, list[bytes]]]) -> list[tuple[str, str]]:
+    """Scrapy headers (pass ``dict.items(headers)``: names are stored normalised already, and
+    ``Headers.items`` normalises each again) as (name, value) pairs, repeats kept."""
     lines = []
     for name, values in headers:
         key = name.decode("latin-1")
@@ -80,7 +102,7 @@ def response_http_headers(response: Response) -> StatusAndHeaders:
     """Status line and every header as received (repeats kept), made consistent with the
     stored body: a de-chunked body loses Transfer-Encoding (kept as X-Crawler-…) and
     Content-Length always equals the stored length."""
-    lines = _header_lines(response.headers.items())
+    lines = _header_lines(dict.items(response.headers))
     fixed: list[tuple[str, str]] = []
     for key, value in lines:
         lower = key.lower()
@@ -99,7 +121,7 @@ def response_http_headers(response: Response) -> StatusAndHeaders:
     protocol = response.protocol or "HTTP/1.1"
     if protocol.lower() == "http/2":
         protocol = "HTTP/2"
-    return StatusAndHeaders(f"{response.status} {reason}", fixed, protocol=protocol)
+    return _Headers(f"{response.status} {reason}", fixed, protocol=protocol)
 
 
 def request_http_headers(request: Request) -> StatusAndHeaders:
@@ -110,13 +132,13 @@ def request_http_headers(request: Request) -> StatusAndHeaders:
         target += "?" + parts.query
     lines = [
         (k, v)
-        for k, v in _header_lines(request.headers.items())
+        for k, v in _header_lines(dict.items(request.headers))
         if k.lower() not in DROPPED_REQUEST_HEADERS
     ]
     if not any(k.lower() == "host" for k, _ in lines):
         lines.insert(0, ("Host", parts.netloc))
-    # is_http_request: warcio splits the method off the request line and writes it back first
-    return StatusAndHeaders(f"{request.method} {target} HTTP/1.1", lines, is_http_request=True)
+    # as warcio's is_http_request: the method is the "protocol", written first
+    return _Headers(f"{target} HTTP/1.1", lines, protocol=request.method)
 
 
 class RecordFactory:
@@ -219,7 +241,12 @@ def _warc_fields(fields: dict[str, str]) -> bytes:
 
 
 def _new_record_id() -> str:
-    return f"<urn:uuid:{uuid.uuid4()}>"
+    """A random (version 4) UUID URN, as ``uuid.uuid4`` makes it, without the UUID object."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40
+    raw[8] = (raw[8] & 0x3F) | 0x80
+    h = raw.hex()
+    return f"<urn:uuid:{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}>"
 
 
 def _complete(
@@ -249,7 +276,7 @@ def _complete(
         ("Content-Type", content_type),
         ("Content-Length", str(length)),
     ]
-    warc_headers = StatusAndHeaders("", headers, protocol=WARC_VERSION)
+    warc_headers = _Headers("", headers, protocol=WARC_VERSION)
     record = ArcWarcRecord("warc", record_type, warc_headers, BytesIO(payload), http_headers, content_type, length)
     record.payload_length = len(payload)
     return record

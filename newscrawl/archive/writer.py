@@ -68,6 +68,7 @@ class RotatingWarcWriter:
         self._serial = 0
         self._file: BinaryIO | None = None
         self._path: Path | None = None
+        self._relative = ""  # _path relative to the root, as capture rows name it
         self._date: str | None = None
         self._warcinfo_id: str | None = None
         self.closed_files: list[Path] = []
@@ -88,15 +89,14 @@ class RotatingWarcWriter:
         assert self._file is not None and self._path is not None
         offset = self._file.tell()
         first = self._member(primary)
-        self._file.write(first)
-        for record in others:
-            self._file.write(self._member(record))
+        # one write (one system call) for the exchange's records
+        self._file.write(b"".join([first, *[self._member(record) for record in others]]) if others else first)
         self._file.flush()
         length = len(first)
         if primary.rec_type in INDEXED_TYPES:
             self._index.append(cdxj_line(primary, offset, length, self._path.name))
         return WarcLocation(
-            filename=self._path.relative_to(self.root).as_posix(),
+            filename=self._relative,
             offset=offset,
             length=length,
             record_id=primary.rec_headers.get_header("WARC-Record-ID"),
@@ -152,6 +152,7 @@ class RotatingWarcWriter:
             fcntl.flock(self._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             break
         self._path = directory / name
+        self._relative = self._path.relative_to(self.root).as_posix()
         self._date = date
         info = {"hostname": socket.gethostname(), **self.warcinfo_fields}
         record = self.records.warcinfo(name, info)
