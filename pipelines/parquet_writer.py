@@ -107,7 +107,9 @@ def partition_date(row: dict[str, Any]) -> str:
     """crawl_date of a row: the UTC day of its fetch."""
     fetch_time = row.get("fetch_time")
     when = fetch_time if isinstance(fetch_time, datetime) else datetime.now(timezone.utc)
-    return when.astimezone(timezone.utc).strftime("%Y-%m-%d")
+    if when.tzinfo is not timezone.utc:
+        when = when.astimezone(timezone.utc)
+    return f"{when.year:04d}-{when.month:02d}-{when.day:02d}"
 
 
 def _gather(table: pa.Table, rows: np.ndarray) -> pa.Table:
@@ -142,6 +144,7 @@ class PartitionedParquetWriter:
     ) -> None:
         self.table = table
         self.schema = schema
+        self._names = schema.names  # a new list at every call of the property
         self.dataset_root = Path(dataset_root)
         self.staging_dir = Path(staging_dir)
         self.worker_id = worker_id
@@ -159,7 +162,8 @@ class PartitionedParquetWriter:
 
     def add(self, row: dict[str, Any]) -> list[Path]:
         """Buffer one row (a mapping with the schema's column names); returns files published."""
-        kept = {name: row.get(name) for name in self.schema.names}
+        get = row.get
+        kept = {name: get(name) for name in self._names}
         published: list[Path] = []
         date = partition_date(kept)
         if self._count and date != self._date:  # a new day: yesterday's rows go out now

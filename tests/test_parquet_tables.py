@@ -346,3 +346,14 @@ print(len(frame), sorted(frame["fetch_status"].unique().tolist()), "pandas" in s
     proc = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines() == ["False", "600 [200, 201] True"]
+
+
+def test_a_row_is_filed_under_the_utc_day_of_its_fetch() -> None:
+    from datetime import timedelta
+
+    from pipelines.parquet_writer import partition_date
+
+    east = timezone(timedelta(hours=5))
+    assert partition_date({"fetch_time": datetime(2026, 11, 30, 3, 0, tzinfo=east)}) == "2026-11-29"
+    assert partition_date({"fetch_time": datetime(2026, 11, 29, 23, 59, tzinfo=timezone.utc)}) == "2026-11-29"
+    assert partition_date({"fetch_time": datetime(2026, 1, 2, 0, 0, tzinfo=timezone.utc)}) == "2026-01-02"
