@@ -144,6 +144,9 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.politeness.PoliteRetryMiddleware": 550,
     # closest to the downloader: sees every failed attempt before retries hide it
     "newscrawl.archive.failures.FetchFailureMiddleware": 990,
+    # Scrapy's, without decoding every HTML body to look for the tag (same place, 580)
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "newscrawl.metarefresh.MetaRefreshMiddleware": 580,
 }
 EXTENSIONS = {
     "newscrawl.state.StateKeeper": 50,

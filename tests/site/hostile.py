@@ -146,6 +146,15 @@ def million(h: BaseHTTPRequestHandler) -> None:
     _send(h, 200, million_sitemap(h.headers.get("Host", "127.0.0.1")), [("Content-Type", "application/x-gzip")])
 
 
+def meta_refresh(h: BaseHTTPRequestHandler) -> None:
+    tag = '<META HTTP-EQUIV="Refresh" CONTENT="0; URL=/hostile/refreshed.html">'
+    _send(h, 200, _html(tag + "<p>This page has moved.</p>"), [("Content-Type", "text/html; charset=utf-8")])
+
+
+def refreshed(h: BaseHTTPRequestHandler) -> None:
+    _send(h, 200, _html("<h1>Moved here</h1><p>" + "reached by a meta refresh " * 20 + "</p>"), [("Content-Type", "text/html")])
+
+
 HOSTILE: dict[str, Responder] = {
     "/hostile/lying-type.html": lying_type,
     "/hostile/binary.html": binary,
@@ -162,10 +171,13 @@ HOSTILE: dict[str, Responder] = {
     "/hostile/bomb-sitemap.xml": entity_bomb_sitemap,
     "/hostile/giant.html": giant,
     "/hostile/million-sitemap.xml.gz": million,
+    "/hostile/meta-refresh.html": meta_refresh,
+    "/hostile/refreshed.html": refreshed,
 }
 
 
 def index_page() -> bytes:
-    unlinked = {"/hostile/loop-b", "/hostile/million-sitemap.xml.gz"}  # reached by redirect / crawled on its own
+    # reached by redirect / meta refresh, or crawled on its own
+    unlinked = {"/hostile/loop-b", "/hostile/refreshed.html", "/hostile/million-sitemap.xml.gz"}
     links = "".join(f'<li><a href="{path}">{path}</a></li>' for path in HOSTILE if path not in unlinked)
     return _html(f"<h1>Hostile index</h1><ul>{links}</ul>")
