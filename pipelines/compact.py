@@ -21,7 +21,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from newscrawl.archive.writer import fsync_dir
-from pipelines.parquet_writer import DICTIONARY_COLUMNS
+from pipelines.parquet_writer import file_options
 from pipelines.schema import SCHEMAS
 
 AT_FDCWD = -100
@@ -69,11 +69,8 @@ def compact_day(
         pq.write_table(
             chunk,
             path,
-            compression="zstd",
             row_group_size=row_group_rows,
-            use_dictionary=[c for c in DICTIONARY_COLUMNS if c in schema.names],
-            write_statistics=True,
-            sorting_columns=[pq.SortingColumn(schema.get_field_index("url_surtkey"), nulls_first=False)],
+            **file_options(schema),
         )
         with open(path, "rb") as f:
             os.fsync(f.fileno())

@@ -74,6 +74,37 @@ class _RefusePandas:
         return None
 
 
+# min/max of whole article texts help no reader and cost 10 % of writing an articles file
+NO_STATISTICS_COLUMNS = ("body", "body_html")
+
+
+def file_options(schema: pa.Schema, compression: str = "zstd") -> dict[str, Any]:
+    """``pq.ParquetWriter`` / ``pq.write_table`` options shared by every writer of our tables
+    (the crawl's, compaction's, reparse's): sorted by SURT key, dictionary-encoded
+    low-cardinality columns, statistics where a reader can use them."""
+    names = schema.names
+    return {
+        "compression": compression,
+        "use_dictionary": [c for c in DICTIONARY_COLUMNS if c in names],
+        "write_statistics": [
+            path for field in schema if field.name not in NO_STATISTICS_COLUMNS for path in _leaf_paths(field.type, field.name)
+        ],
+        "sorting_columns": [pq.SortingColumn(schema.get_field_index("url_surtkey"), nulls_first=False)],
+    }
+
+
+def _leaf_paths(type_: pa.DataType, path: str) -> list[str]:
+    """Parquet column paths of an Arrow field (what ``write_statistics`` names: a nested
+    column's statistics are its leaves', e.g. ``authors.list.element.name``)."""
+    if pa.types.is_struct(type_):
+        return [leaf for child in type_ for leaf in _leaf_paths(child.type, f"{path}.{child.name}")]
+    if pa.types.is_map(type_):
+        return _leaf_paths(type_.key_type, f"{path}.key_value.key") + _leaf_paths(type_.item_type, f"{path}.key_value.value")
+    if pa.types.is_list(type_) or pa.types.is_large_list(type_):
+        return _leaf_paths(type_.value_type, f"{path}.list.element")
+    return [path]
+
+
 @dataclass(frozen=True)
 class ParquetOptions:
     """When a file is published and how it is cut into row groups."""
@@ -211,15 +242,7 @@ class PartitionedParquetWriter:
         group = self._row_group_size(table)
         self.staging_dir.mkdir(parents=True, exist_ok=True)
         staged = self.staging_dir / f"{self.table}-{date}.parquet.staged"
-        sort_index = self.schema.get_field_index("url_surtkey")
-        with pq.ParquetWriter(
-            staged,
-            self.schema,
-            compression=self.options.compression,
-            use_dictionary=[c for c in DICTIONARY_COLUMNS if c in self.schema.names],
-            write_statistics=True,
-            sorting_columns=[pq.SortingColumn(sort_index, nulls_first=False)],
-        ) as writer:
+        with pq.ParquetWriter(staged, self.schema, **file_options(self.schema, self.options.compression)) as writer:
             for start in range(0, table.num_rows, group):  # one sorted row group in memory at a time
                 writer.write_table(_gather(table, order[start : start + group]), row_group_size=group)
         del table, order

@@ -32,7 +32,7 @@ from newscrawl.items import ArticleItem, Capture
 from newscrawl.urls import host_name, registered_domain, surt_key
 from pipelines.compact import exchange_dirs
 from pipelines.parquet import item_row
-from pipelines.parquet_writer import DICTIONARY_COLUMNS, partition_date
+from pipelines.parquet_writer import file_options, partition_date
 from pipelines.parse import article_item
 from pipelines.schema import SCHEMAS
 
@@ -207,10 +207,7 @@ def _write_sorted(table: pa.Table, path: Path) -> None:
     """One fsynced Parquet file sorted by SURT key, written as the crawl's writer writes them."""
     schema = table.schema
     table = table.take(pa.compute.sort_indices(table, sort_keys=[("url_surtkey", "ascending", "at_end")]))
-    pq.write_table(
-        table, path, compression="zstd", use_dictionary=[c for c in DICTIONARY_COLUMNS if c in schema.names],
-        write_statistics=True, sorting_columns=[pq.SortingColumn(schema.get_field_index("url_surtkey"), nulls_first=False)],
-    )
+    pq.write_table(table, path, **file_options(schema))
     with open(path, "rb") as f:
         os.fsync(f.fileno())
 

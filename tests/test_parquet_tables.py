@@ -78,6 +78,11 @@ def test_files_are_sorted_with_increasing_row_groups(demo_crawl: CrawlRun) -> No
         assert all(lo <= hi for lo, hi in bounds)
         assert all(bounds[i][1] <= bounds[i + 1][0] for i in range(len(bounds) - 1))
         assert meta.row_group(0).sorting_columns[0].column_index == column
+        if path.name.startswith("articles-"):  # statistics where readers use them, not on whole texts
+            leaf = {meta.schema.column(i).path: i for i in range(meta.num_columns)}
+            first = meta.row_group(0)
+            assert first.column(leaf["date_published"]).is_stats_set and first.column(leaf["authors.list.element.name"]).is_stats_set
+            assert not first.column(leaf["body"]).is_stats_set and not first.column(leaf["body_html"]).is_stats_set
         file_meta = {k.decode(): v.decode() for k, v in (meta.metadata or {}).items()}
         assert file_meta["newscrawl.schema_version"] == "1" and file_meta["newscrawl.producer"].startswith("newscrawl ")
 
@@ -357,3 +362,17 @@ def test_a_row_is_filed_under_the_utc_day_of_its_fetch() -> None:
     assert partition_date({"fetch_time": datetime(2026, 11, 30, 3, 0, tzinfo=east)}) == "2026-11-29"
     assert partition_date({"fetch_time": datetime(2026, 11, 29, 23, 59, tzinfo=timezone.utc)}) == "2026-11-29"
     assert partition_date({"fetch_time": datetime(2026, 1, 2, 0, 0, tzinfo=timezone.utc)}) == "2026-01-02"
+
+
+@pytest.mark.parametrize("schema", [ARTICLES_SCHEMA, CAPTURES_SCHEMA], ids=["articles", "captures"])
+def test_statistics_are_asked_for_every_leaf_column_but_the_texts(schema: pa.Schema) -> None:
+    import io
+
+    from pipelines.parquet_writer import file_options
+
+    buffer = io.BytesIO()
+    pq.write_table(schema.empty_table(), buffer)
+    meta = pq.ParquetFile(io.BytesIO(buffer.getvalue())).metadata
+    leaves = {meta.schema.column(i).path for i in range(meta.num_columns)}
+    asked = file_options(schema)["write_statistics"]
+    assert set(asked) == leaves - {"body", "body_html"} and len(asked) == len(set(asked))

@@ -12,6 +12,7 @@ import base64
 import hashlib
 import itertools
 import uuid
+from datetime import datetime
 from io import BytesIO
 
 import pytest
@@ -199,3 +200,20 @@ def test_record_ids_are_random_uuid_urns() -> None:
         parsed = uuid.UUID(record_id[len("<urn:uuid:") : -1])
         assert str(parsed) == record_id[len("<urn:uuid:") : -1]
         assert parsed.version == 4 and parsed.variant == uuid.RFC_4122
+
+
+@given(st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2200, 1, 1)), st.booleans())
+def test_cdxj_timestamps_are_warcios(when: datetime, micros: bool) -> None:
+    from warcio.timeutils import datetime_to_iso_date, iso_date_to_timestamp
+
+    from newscrawl.archive.cdxj import _timestamp14
+
+    iso = datetime_to_iso_date(when, use_micros=micros)
+    assert _timestamp14(iso) == iso_date_to_timestamp(iso)
+
+
+def test_cdxj_timestamps_of_other_layouts_go_through_warcio() -> None:
+    from newscrawl.archive.cdxj import _timestamp14
+
+    assert _timestamp14("2026-11-29") == "20261129000000"
+    assert _timestamp14("2026-11-29T02:03Z") == "20261129020300"

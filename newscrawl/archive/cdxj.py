@@ -35,8 +35,18 @@ def cdxj_line(record: ArcWarcRecord, offset: int, length: int, filename: str) ->
     if digest:
         fields["digest"] = digest
     fields.update({"length": str(length), "offset": str(offset), "filename": filename})
-    timestamp = iso_date_to_timestamp(record.rec_headers.get_header("WARC-Date"))
+    timestamp = _timestamp14(record.rec_headers.get_header("WARC-Date"))
     return f"{surt_key(url)} {timestamp} {json.dumps(fields)}"
+
+
+def _timestamp14(warc_date: str) -> str:
+    """"2026-11-29T02:02:36.123456Z" -> "20261129020236", by position (warcio parses the
+    date into a datetime and formats it back); any other layout goes through warcio."""
+    if len(warc_date) >= 19 and warc_date[4] == "-" and warc_date[7] == "-" and warc_date[10] == "T" and warc_date[13] == ":" and warc_date[16] == ":":
+        digits = warc_date[0:4] + warc_date[5:7] + warc_date[8:10] + warc_date[11:13] + warc_date[14:16] + warc_date[17:19]
+        if digits.isdigit():
+            return digits
+    return iso_date_to_timestamp(warc_date)
 
 
 def write_cdxj(path: Path, lines: Iterable[str]) -> None:
