@@ -606,7 +606,7 @@ class _Walker:
         text = element_text(el) if text is None else text
         if not text or is_furniture_text(text):
             return
-        if kind not in ("pre", "blockquote") and link_density(el, len(text)) > MAX_BLOCK_LINK_DENSITY:
+        if kind not in ("pre", "blockquote") and link_density(el, len(text)) > MAX_BLOCK_LINK_DENSITY and not _topic_links_only(el):
             return
         inner = inline_html(self.doc, el) if inline else escape(text, quote=False)
         self._add(kind, text, f"<{kind}>{inner}</{kind}>")
@@ -646,6 +646,18 @@ class _Walker:
             return
         self.seen_text.add(key)
         self.result.blocks.append(Block(kind=kind, text=text, html=block_html))
+
+
+# a link to a topic (tag, keyword) page: how sites link the names in their running text
+_TOPIC_HREF = re.compile(r"/(?:topics?|tags?|themen|thema|themes?|temas?|keywords?|schlagworte?)/", re.I)
+
+
+def _topic_links_only(el: html.HtmlElement) -> bool:
+    """A paragraph whose links all go to topic pages: a sentence or list with its names
+    auto-linked ("Miyazaki: <a>Takanabe</a>, <a>Shintomi</a>"), body text however many of
+    its words are links (a list of related articles links to articles)."""
+    hrefs = [a.get("href") or "" for a in el.iter("a")]
+    return bool(hrefs) and all(_TOPIC_HREF.search(href) for href in hrefs)
 
 
 def inline_html(doc: Document, el: html.HtmlElement) -> str:
