@@ -2,9 +2,10 @@
 
 Rows are buffered, sorted by ``url_surtkey``, written to ``_staging/<worker>/`` (outside every
 dataset root), fsynced and renamed into ``<table>/crawl_date=YYYY-MM-DD/``, so a reader never
-meets half a file. The buffer holds Arrow record batches of BATCH_ROWS rows (columnar: a row's
-strings cost their bytes, not Python objects and a dict each), so a file's worth of rows
-costs about its uncompressed size in memory.
+meets half a file. The buffer is Arrow record batches of BATCH_ROWS rows written to a file
+in the staging folder as they fill (``pipelines.spill``): a file's worth of rows costs disk
+and page cache, not memory; memory holds their sort keys, the rows of the batch being
+filled and, while a file is published, one sorted row group.
 """
 
 from __future__ import annotations
@@ -17,12 +18,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from newscrawl.archive.writer import fsync_dir
+from pipelines.spill import SPILL_SUFFIX, SpilledBatches
 
 BATCH_ROWS = 256
 DICTIONARY_COLUMNS = (
@@ -143,24 +143,6 @@ def partition_date(row: dict[str, Any]) -> str:
     return f"{when.year:04d}-{when.month:02d}-{when.day:02d}"
 
 
-def _gather(table: pa.Table, rows: np.ndarray) -> pa.Table:
-    """``table.take(rows)`` without Arrow's temporary copy of every chunk (a take across a
-    chunked table concatenates the chunks first: the whole buffer again, once per row group):
-    each batch gives its own rows, then they are put in the asked order."""
-    batches = table.to_batches()
-    starts = np.cumsum([0] + [len(batch) for batch in batches], dtype=np.int64)
-    rows = rows.astype(np.int64, copy=False)
-    chunk = np.searchsorted(starts, rows, side="right") - 1
-    by_chunk = np.argsort(chunk, kind="stable")
-    pieces = []
-    for c in np.unique(chunk):
-        mine = by_chunk[chunk[by_chunk] == c]
-        pieces.append(batches[c].take(pa.array(rows[mine] - starts[c])))
-    gathered = pa.Table.from_batches(pieces, schema=table.schema).combine_chunks()
-    del pieces  # at most two copies of the group alive at once
-    return gathered.take(pa.array(np.argsort(by_chunk, kind="stable")))
-
-
 class PartitionedParquetWriter:
     def __init__(
         self,
@@ -182,7 +164,7 @@ class PartitionedParquetWriter:
         self.options = options or ParquetOptions()
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self._rows: list[dict[str, Any]] = []  # the rows not yet in a batch
-        self._batches: list[pa.RecordBatch] = []
+        self._batches = SpilledBatches(self.staging_dir / f"{table}{SPILL_SUFFIX}", schema, "url_surtkey")
         self._count = 0  # rows buffered, in batches or not
         self._bytes = 0
         self._oldest: float | None = None  # monotonic time of the oldest buffered row
@@ -224,11 +206,11 @@ class PartitionedParquetWriter:
             return []
         if self._rows:
             self._batches.append(pa.RecordBatch.from_pylist(self._rows, schema=self.schema))
-        table = pa.Table.from_batches(self._batches, schema=self.schema)
+            self._rows = []
         assert self._date is not None
-        published = [self._publish(self._date, table)]
+        published = [self._publish(self._date)]
         self.rows_written += self._count
-        self._rows, self._batches, self._count = [], [], 0
+        self._count = 0
         self._bytes = 0
         self._oldest = None
         return published
@@ -236,16 +218,17 @@ class PartitionedParquetWriter:
     def close(self) -> list[Path]:
         return self.flush()
 
-    def _publish(self, date: str, table: pa.Table) -> Path:
-        # stable, nulls last; UTF-8 byte order is code point order, as Python sorts str
-        order = pc.sort_indices(table, sort_keys=[("url_surtkey", "ascending", "at_end")]).to_numpy()
-        group = self._row_group_size(table)
+    def _publish(self, date: str) -> Path:
+        order = self._batches.sort_order()
+        group = self._row_group_size()
         self.staging_dir.mkdir(parents=True, exist_ok=True)
         staged = self.staging_dir / f"{self.table}-{date}.parquet.staged"
         with pq.ParquetWriter(staged, self.schema, **file_options(self.schema, self.options.compression)) as writer:
-            for start in range(0, table.num_rows, group):  # one sorted row group in memory at a time
-                writer.write_table(_gather(table, order[start : start + group]), row_group_size=group)
-        del table, order
+            for rows in self._batches.row_groups(order, group):  # one sorted row group in memory at a time
+                writer.write_table(rows, row_group_size=group)
+                del rows
+        del order
+        self._batches.discard()
         # Arrow's allocator keeps freed blocks for reuse; the buffer just published was the
         # largest thing in it, and a crawl's RSS is what operators watch.
         pa.default_memory_pool().release_unused()
@@ -259,9 +242,9 @@ class PartitionedParquetWriter:
         self.published.append(target)
         return target
 
-    def _row_group_size(self, table: pa.Table) -> int:
+    def _row_group_size(self) -> int:
         """Rows per group within both bounds: row_group_rows and (estimated) row_group_bytes."""
-        per_row = max(1, table.nbytes // max(1, table.num_rows))
+        per_row = max(1, self._batches.nbytes // max(1, self._batches.num_rows))
         return max(1, min(self.options.row_group_rows, self.options.row_group_bytes // per_row))
 
     def _link_new_name(self, staged: Path, target_dir: Path) -> Path:

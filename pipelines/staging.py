@@ -23,6 +23,7 @@ from scrapy.crawler import Crawler
 
 from newscrawl.archive.writer import fsync_dir
 from newscrawl.run import OutputPaths, run_identity
+from pipelines.spill import SPILL_SUFFIX
 
 logger = logging.getLogger(__name__)
 LOCK_NAME = ".lock"
@@ -82,6 +83,11 @@ def sweep(staging_root: Path, parquet_root: Path, *, own: Path | None = None) ->
         try:
             for staged in sorted(folder.glob("*" + STAGED_SUFFIX)):
                 _recover(staged, folder.name, parquet_root, result)
+            for spilled in sorted(folder.glob("*" + SPILL_SUFFIX)):
+                # a stopped writer's unpublished rows: rebuilt from its WARC files by
+                # `scrapy reparse` / `scrapy reconcile`, as rows it held in memory always were
+                spilled.unlink()
+                result.removed.append(spilled)
             if folder != own and [p.name for p in folder.iterdir()] == [LOCK_NAME]:
                 (folder / LOCK_NAME).unlink()  # a dead writer's empty folder
                 folder.rmdir()

@@ -182,12 +182,13 @@ def test_sweep_recovers_complete_files_and_removes_the_rest(tmp_path: Path) -> N
     complete = dead / "captures-2022-03-01.parquet.staged"
     pq.write_table(pa.Table.from_pylist([_row(1)], schema=CAPTURES_SCHEMA), complete)
     (dead / "articles-2022-03-01.parquet.staged").write_bytes(b"PAR1 half a file")
+    (dead / "captures.buffer.arrow").write_bytes(b"ARROW1 rows never published")
     live = StagingClaim(staging / "live_2")
     (live.folder / "captures-2022-03-02.parquet.staged").write_bytes(b"being written")
     result = sweep(staging, tmp_path / "parquet", own=None)
     assert [p.parent.name for p in result.published] == ["crawl_date=2022-03-01"]
     assert pq.read_table(result.published[0]).num_rows == 1
-    assert [p.name for p in result.removed] == ["articles-2022-03-01.parquet.staged"]
+    assert [p.name for p in result.removed] == ["articles-2022-03-01.parquet.staged", "captures.buffer.arrow"]
     assert not dead.exists()
     assert (live.folder / "captures-2022-03-02.parquet.staged").exists()  # a live writer's file
     live.release()
@@ -376,3 +377,22 @@ def test_statistics_are_asked_for_every_leaf_column_but_the_texts(schema: pa.Sch
     leaves = {meta.schema.column(i).path for i in range(meta.num_columns)}
     asked = file_options(schema)["write_statistics"]
     assert set(asked) == leaves - {"body", "body_html"} and len(asked) == len(set(asked))
+
+
+def test_buffered_rows_wait_on_disk_not_in_memory(tmp_path: Path) -> None:
+    """A file's worth of rows is spilled to the staging folder batch by batch: Arrow memory
+    holds their sort keys only, whatever their number; publishing empties the spill."""
+    writer = _writer(tmp_path, max_rows_per_file=100_000, max_bytes_per_file=1 << 40)
+    spill = tmp_path / "_staging" / "w1" / "captures.buffer.arrow"
+    rows = [{**_row(i), "url_surtkey": f"example,a)/{(i * 7919) % 20_000:05d}", "error": f"{i}-" + "x" * 1000} for i in range(20_000)]
+    before = pa.total_allocated_bytes()
+    for row in rows:
+        assert writer.add(row) == []
+    held = pa.total_allocated_bytes() - before
+    assert spill.stat().st_size > 20_000 * 1000  # the rows' text is in the file...
+    assert held < 2_000_000  # ...not in memory (the keys: ~20 bytes a row)
+    (path,) = writer.flush()
+    assert not spill.exists()
+    table = pq.read_table(path)
+    assert table.num_rows == 20_000 and table["url_surtkey"].to_pylist() == sorted(r["url_surtkey"] for r in rows)
+    assert sorted(table["error"].to_pylist()) == sorted(r["error"] for r in rows)
