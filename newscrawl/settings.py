@@ -161,6 +161,8 @@ EXTENSIONS = {
 # Young-generation threshold of the garbage collector in the crawl process and the extraction
 # workers, start-up objects frozen (newscrawl.gctune); 0 keeps Python's defaults.
 NEWSCRAWL_GC_THRESHOLD = 20_000
+# Arrow's memory pool in the crawl process: jemalloc, mimalloc or system (pipelines.parquet_writer.use_arrow_pool)
+NEWSCRAWL_ARROW_MEMORY_POOL = "jemalloc"
 # Outermost spider middleware (sees the spider's output last): in elastic mode it releases a
 # request's claim once its links and item are handed on; NotConfigured otherwise.
 SPIDER_MIDDLEWARES = {"newscrawl.elastic.ClaimRelease": 5}

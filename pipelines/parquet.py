@@ -14,7 +14,13 @@ from newscrawl.cpu import charged
 from newscrawl.items import ArticleItem
 from newscrawl.outcome import stop_for_writer
 from newscrawl.run import OutputPaths, run_identity
-from pipelines.parquet_writer import ParquetOptions, PartitionedParquetWriter, keep_pandas_unloaded
+from pipelines.parquet_writer import (
+    ParquetOptions,
+    PartitionedParquetWriter,
+    arrow_pool_name,
+    keep_pandas_unloaded,
+    use_arrow_pool,
+)
 from pipelines.schema import SCHEMAS
 
 logger = logging.getLogger(__name__)
@@ -74,8 +80,12 @@ class TableSink:
         self.crawler = crawler
         self.stats = crawler.stats
         self.table = table
+        # before the first Arrow allocation of the crawl; then a crawl's rows never hold
+        # pandas objects
+        pool = use_arrow_pool(arrow_pool_name(crawler.settings))
+        self.stats.set_value("newscrawl/parquet/arrow_memory_pool", pool)
+        keep_pandas_unloaded()
         self.writer = build_table_writer(crawler, table)
-        keep_pandas_unloaded()  # a crawl's rows never hold pandas objects
         self._timer: Any = None
         self.failed = False
 

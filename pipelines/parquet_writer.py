@@ -64,6 +64,37 @@ def keep_pandas_unloaded() -> None:
         sys.meta_path.remove(refuse)
 
 
+ARROW_POOLS = ("jemalloc", "mimalloc", "system")
+
+
+class ArrowPoolSettingError(ValueError):
+    """NEWSCRAWL_ARROW_MEMORY_POOL names no pool there is; says which there are."""
+
+
+def arrow_pool_name(settings: Any) -> str:
+    """NEWSCRAWL_ARROW_MEMORY_POOL, checked (`scrapy crawl` asks first: a usage error)."""
+    name = (settings.get("NEWSCRAWL_ARROW_MEMORY_POOL") or "jemalloc").strip().lower()
+    if name not in ARROW_POOLS:
+        raise ArrowPoolSettingError(f"NEWSCRAWL_ARROW_MEMORY_POOL={name!r}: choose one of {', '.join(ARROW_POOLS)}")
+    return name
+
+
+def use_arrow_pool(name: str) -> str:
+    """Make ``name`` Arrow's default memory pool in this process; the pool in use is returned
+    (Arrow's own default when this build lacks the one asked for).
+
+    Publishing a file gathers each sorted row group from many batches: with mimalloc (the
+    wheel's default) those short-lived multi-megabyte buffers raised a crawl's peak RSS by
+    30-50 MB at each publish, with jemalloc by half that (bench: 50,000-page peak 305 MB
+    against 321-348)."""
+    try:
+        pool = {"jemalloc": pa.jemalloc_memory_pool, "mimalloc": pa.mimalloc_memory_pool, "system": pa.system_memory_pool}[name]()
+    except NotImplementedError:  # not in this build of Arrow
+        return pa.default_memory_pool().backend_name
+    pa.set_memory_pool(pool)
+    return pool.backend_name
+
+
 class _RefusePandas:
     """Import hook under which ``import pandas`` fails (``sys.modules["pandas"] = None``
     would not do: pyarrow's compiled import reads sys.modules and takes the None)."""

@@ -98,6 +98,7 @@ def test_bad_sites_file_stops_with_a_clear_message(tmp_path: Path) -> None:
     ("NEWSCRAWL_STATE_BACKEND=redis", "needs REDIS_URL"),
     ("WARC_GZIP_ENGINE=brotli", "WARC_GZIP_ENGINE='brotli': choose one of isal, zlib-ng, zlib"),
     ("WARC_GZIP_LEVEL=fast", "WARC_GZIP_LEVEL='fast' is not a number"),
+    ("NEWSCRAWL_ARROW_MEMORY_POOL=tcmalloc", "NEWSCRAWL_ARROW_MEMORY_POOL='tcmalloc': choose one of jemalloc, mimalloc, system"),
 ])
 def test_bad_setting_is_a_one_line_usage_error(tmp_path: Path, setting: str, message: str) -> None:
     proc = subprocess.run(

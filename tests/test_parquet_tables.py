@@ -396,3 +396,14 @@ def test_buffered_rows_wait_on_disk_not_in_memory(tmp_path: Path) -> None:
     table = pq.read_table(path)
     assert table.num_rows == 20_000 and table["url_surtkey"].to_pylist() == sorted(r["url_surtkey"] for r in rows)
     assert sorted(table["error"].to_pylist()) == sorted(r["error"] for r in rows)
+
+
+@pytest.mark.parametrize("pool", ["jemalloc", "system"])
+def test_a_crawl_uses_the_arrow_memory_pool_it_is_given(demo_server: DemoServer, tmp_path: Path, pool: str) -> None:
+    import json
+
+    run = run_crawl(demo_server.base + "/", tmp_path, demo_server, NEWSCRAWL_ARROW_MEMORY_POOL=pool, NEWSCRAWL_ROBOTS_SITEMAPS="false", DEPTH_LIMIT="1")
+    assert run.returncode == 0, run.log[-3000:]
+    stats = json.loads(sorted((tmp_path / "logs").glob("*.json"))[-1].read_text())
+    assert stats["newscrawl/parquet/arrow_memory_pool"] == pool
+    assert pq.read_table(next((tmp_path / "parquet" / "articles").rglob("*.parquet"))).num_rows > 0

@@ -11,6 +11,7 @@ from newscrawl.archive.gzip_engines import GzipSettingError, warc_gzip
 from newscrawl.outcome import EXIT_INTERRUPTED, EXIT_START_FAILED, OUTCOME_KEY
 from newscrawl.sites import SitesFileError
 from newscrawl.state import StateBackendError, state_backend
+from pipelines.parquet_writer import ArrowPoolSettingError, arrow_pool_name
 
 
 class Command(ScrapyCrawlCommand):
@@ -24,8 +25,9 @@ class Command(ScrapyCrawlCommand):
         try:
             state_backend(self.settings)  # a bad setting is a one-line usage error, not a traceback
             warc_gzip(self.settings)
+            arrow_pool_name(self.settings)
             crawler = self._create_crawler(args[0])
-        except (SitesFileError, StateBackendError, GzipSettingError) as exc:
+        except (SitesFileError, StateBackendError, GzipSettingError, ArrowPoolSettingError) as exc:
             raise UsageError(str(exc), print_help=False) from exc
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
