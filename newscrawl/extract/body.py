@@ -193,7 +193,7 @@ def find_containers(doc: Document, exclude: set[html.HtmlElement]) -> list[html.
         if chars[best] >= 200:
             return [
                 el for el in explicit
-                if chars[el] > 0 and (el.getparent() is best.getparent() or _split_part(el, best, NAMED_SPLIT_PART_LEVELS))
+                if chars[el] > 0 and (el.getparent() is best.getparent() or _split_part(el, best, named=True))
             ]
     scores, mass = _scores(doc, exclude)
     if not scores:
@@ -206,22 +206,24 @@ def find_containers(doc: Document, exclude: set[html.HtmlElement]) -> list[html.
     return _with_split_parts(doc, container, _with_siblings(doc, container, scores), scores)
 
 
-def _split_part(el: html.HtmlElement, best: html.HtmlElement, levels: int = 0) -> bool:
+def _split_part(el: html.HtmlElement, best: html.HtmlElement, *, named: bool = False) -> bool:
     """Another part of a body split across repeated layout blocks (each part in a wrapper of
     its own between sidebars or ads): the same class as the best part, and a common ancestor
-    at most ``levels`` (SPLIT_PART_LEVELS) above both (a teaser list elsewhere on the page
-    that happens to use the class is further away from the body). Parts named as article
-    bodies (NAMED_SPLIT_PART_LEVELS) need only share that name: "body articleBody" and
-    "body articleBody -bottom-space" are parts of one text between a paywall's ad rows."""
+    at most SPLIT_PART_LEVELS above both (a teaser list elsewhere on the page that happens to
+    use the class is further away from the body). Parts ``named`` as article bodies may be
+    NAMED_SPLIT_PART_LEVELS apart, in the same <article>, and need only share that name:
+    "body articleBody" and "body articleBody -bottom-space" are parts of one text between a
+    paywall's ad rows."""
     if el.get("class") != best.get("class"):
-        if not levels or not BODY_CLASSES.intersection((el.get("class") or "").lower().split(), (best.get("class") or "").lower().split()):
+        if not named or not BODY_CLASSES.intersection((el.get("class") or "").lower().split(), (best.get("class") or "").lower().split()):
             return False
-    if levels and _article_of(el) is not _article_of(best):  # a teaser under the article, named like it
+    if named and _article_of(el) is not _article_of(best):  # a teaser under the article, named like it
         return False
     best_levels = {ancestor: level for level, ancestor in enumerate(best.iterancestors(), start=1)}
     for level, ancestor in enumerate(el.iterancestors(), start=1):
         if ancestor in best_levels:
-            return max(level, best_levels[ancestor]) <= (levels or SPLIT_PART_LEVELS) and ancestor.tag not in ("body", "html")
+            limit = NAMED_SPLIT_PART_LEVELS if named else SPLIT_PART_LEVELS
+            return max(level, best_levels[ancestor]) <= limit and ancestor.tag not in ("body", "html")
     return False
 
 
