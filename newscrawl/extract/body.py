@@ -36,7 +36,9 @@ _BOILERPLATE = re.compile(
     r"author|authors|caption|breadcrumbs?|footer|nav|navigation|menu|sidebar|popup|modal|"
     r"cookie|consent|gdpr|banner|toolbar|print|more-stories|read-more|also-read|outbrain|taboola|"
     r"carousel|gallery|slideshow|slider|lightbox|trending|most-read|mostread|popular|latest-news|rail|"
-    r"visually-hidden|sr-only|skip|pagination|dateline|timestamp)(?:[\s_-]|$)"
+    r"visually-hidden|sr-only|skip|pagination|dateline|timestamp|"
+    # "this article contains affiliate links" notices
+    r"disclaimer|affiliate[_-](?:info|disclosure|notice|hint|hinweis))(?:[\s_-]|$)"
 )
 _RELATED = re.compile(r"related|read-more|also-read|more-on|see-also|recommended|recirculation|further-reading")
 _RELATED_PREFIX = re.compile(r"^(?:read (?:more|also)|see also|related|also read|more on this)\s*:?\s*", re.I)
