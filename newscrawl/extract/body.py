@@ -488,7 +488,7 @@ class _Walker:
         tag = el.tag
         if el in self.skip or tag in SKIP_TAGS:
             return
-        if tag in ("figure", "picture") or (tag == "div" and "figure" in self.doc.words(el)):
+        if tag in ("figure", "picture") or (tag == "div" and ("figure" in self.doc.words(el) or _image_widget(self.doc, el))):
             image = image_from_figure(self.doc, el)
             if image:
                 self.result.images.append(image)
@@ -654,6 +654,25 @@ class _Walker:
 
 # a link to a topic (tag, keyword) page: how sites link the names in their running text
 _TOPIC_HREF = re.compile(r"/(?:topics?|tags?|themen|thema|themes?|temas?|keywords?|schlagworte?)/", re.I)
+
+
+_IMAGE_WORD = re.compile(r"(?:^|[\s_-])(?:image|img|photo|picture)(?:[\s_-]|$)")
+
+
+def _image_widget(doc: Document, el: html.HtmlElement) -> bool:
+    """A <figure> built of <div>s ("image-widget" around one picture and one short <p>): the
+    paragraph is the picture's caption, not body text."""
+    if not _IMAGE_WORD.search(doc.words(el)):
+        return False
+    images = paragraphs = 0
+    for child in el.iter("img", "p", *_HEADINGS, "ul", "ol", "blockquote"):
+        if child.tag == "img":
+            images += 1
+        elif child.tag == "p":
+            paragraphs += 1 if element_text(child) else 0
+        else:
+            return False
+    return images == 1 and 1 <= paragraphs <= 2 and len(element_text(el)) <= MAX_CAPTION_CHARS
 
 
 def _topic_links_only(el: html.HtmlElement) -> bool:

@@ -383,6 +383,10 @@ class _ArticleExtractor:
             ("jsonld", lambda: structured[0] if structured else None),
             ("opengraph", lambda: Image(url=og_image) if og_image else None),
         ])
+        if lead is not None and not lead.caption:  # a <picture> found alone; the body walk saw its caption
+            twin = next((i for i in body.images if i.url == lead.url and i.caption), None)
+            if twin is not None:
+                lead.caption, lead.credit = twin.caption, lead.credit or twin.credit
         if lead is not None and not lead.caption:
             lead.caption = next((i.caption for i in structured if same_image(i.url, lead.url) and i.caption), None)
         images: list[Image] = [lead] if lead else []

@@ -92,6 +92,8 @@ def image_from_figure(doc: Document, figure: html.HtmlElement) -> Image | None:
                 caption = clean(caption[:-1])
         else:
             caption, credit = split_caption(element_text(caption_el))
+    elif figure.tag == "div":  # a figure of <div>s (body._image_widget): its paragraphs, a credit line last
+        caption, credit = split_caption(" | ".join(t for t in map(element_text, figure.iter("p")) if t))
     if credit is None:
         credit = _credit_nearby(doc, figure)
     return Image(url=url, caption=caption, credit=credit, alt=clean(img.get("alt")))
