@@ -38,7 +38,9 @@ _BOILERPLATE = re.compile(
     r"carousel|gallery|slideshow|slider|lightbox|trending|most-read|mostread|popular|latest-news|rail|"
     r"visually-hidden|sr-only|skip|pagination|dateline|timestamp|"
     # "this article contains affiliate links" notices
-    r"disclaimer|affiliate[_-](?:info|disclosure|notice|hint|hinweis))(?:[\s_-]|$)"
+    r"disclaimer|affiliate[_-](?:info|disclosure|notice|hint|hinweis)|"
+    # a block of teasers to other pages ("teaser" alone also names standfirsts)
+    r"teaser[_-](?:block|list|box|grid|row|slider))(?:[\s_-]|$)"
 )
 _RELATED = re.compile(r"related|read-more|also-read|more-on|see-also|recommended|recirculation|further-reading")
 _RELATED_PREFIX = re.compile(r"^(?:read (?:more|also)|see also|related|also read|more on this)\s*:?\s*", re.I)

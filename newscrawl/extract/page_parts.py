@@ -319,6 +319,11 @@ def headline_element(doc: Document) -> html.HtmlElement | None:
     return h1s[0] if h1s else None
 
 
+# a block of teasers to other pages (body.py counts it as furniture): "teaser" alone names
+# standfirsts too
+_TEASER_BLOCK = re.compile(r"teaser[_-](?:block|list|box|grid|row|slider)(?:[\s_-]|$)")
+
+
 def standfirst_element(doc: Document, headline: html.HtmlElement | None) -> html.HtmlElement | None:
     """A standfirst near the headline, marked by its class or itemprop=description."""
     scope = doc.tree
@@ -328,6 +333,8 @@ def standfirst_element(doc: Document, headline: html.HtmlElement | None) -> html
                 scope = ancestor
                 break
     for el, words in doc.named_with_words(STANDFIRST_WORDS):  # itemprop="description" is among the words
+        if _TEASER_BLOCK.search(words) or any(_TEASER_BLOCK.search(doc.words(a)) for a in el.iterancestors()):
+            continue  # a teaser of another page, not this one's
         if el.tag not in ("meta", "body", "html", "article", "main", "section", "img") and doc.contains(scope, el):
             text = clean(element_text(el))
             if text and 30 <= len(text) <= 700 and len(list(el.iter("p"))) <= 2:
