@@ -315,6 +315,13 @@ def test_account_prompts_are_short_blocks_linking_to_log_in_register_or_subscrib
         ("21:00 was when the polls closed, and counting began at once.", False),
         ("10:30 meeting of the council", False),
         ("The council met on Tuesday and agreed the budget.", False),
+        # where a paywall cuts the text
+        ("Il vous reste 57.09% de cet article à lire. La suite est réservée aux abonnés.", True),
+        ("You have read 80% of this article. The rest is for subscribers only.", True),
+        ("Dieser Artikel ist nur für Abonnenten.", True),
+        ("Inflation is still at 5% this year, the bank said.", False),
+        ("Noch 5% Inflation erwartet die Bundesbank für das kommende Jahr.", False),
+        ("Only 12% of the article's sources were named, the review found, and the rest anonymous.", False),
     ],
 )
 def test_furniture_lines(text: str, furniture: bool) -> None:

@@ -78,11 +78,22 @@ _CREDIT_LINE = re.compile(r"^\(?(?:images?|photos?|pictures?|picture credit|cred
 _ENTRY_STAMP = re.compile(r"^\d{1,2}[:.]\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:[A-ZÀ-Þ][\w'’.-]+\s*){1,4}$")
 
 
+# the line a paywall leaves where the text stops ("Il vous reste 57% de cet article à lire.
+# La suite est réservée aux abonnés.", "The rest of this article is for subscribers only")
+_PAYWALL_LINE = re.compile(
+    r"\d+(?:[.,]\d+)?\s?% (?:de cet article|of this article|des artikels)\b(?!['’])|"
+    r"r[ée]serv[ée]e? aux abonn[ée]s|(?:for|to) subscribers only|(?:nur|exklusiv) f[üu]r abonnenten",
+    re.I,
+)
+
+
 def is_furniture_text(text: str) -> bool:
     """Blocks that are page furniture whatever their markup: share bars, "Tags: …" lines,
     standalone datelines ("Freitag, 28.04.2023, 19:25"), picture credits standing alone,
     live blog entry stamps."""
     if len(text) <= 100 and (_CREDIT_LINE.match(text) or _ENTRY_STAMP.match(text)):
+        return True
+    if len(text) <= 200 and _PAYWALL_LINE.search(text):
         return True
     if len(text) > 200 and not _LABEL_LINE.match(text):  # a long block: furniture only if wordless
         return _WORD.search(text.casefold()) is None
