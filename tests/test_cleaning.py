@@ -322,6 +322,11 @@ def test_account_prompts_are_short_blocks_linking_to_log_in_register_or_subscrib
         ("Inflation is still at 5% this year, the bank said.", False),
         ("Noch 5% Inflation erwartet die Bundesbank für das kommende Jahr.", False),
         ("Only 12% of the article's sources were named, the review found, and the rest anonymous.", False),
+        # a call for readers' tips
+        ("Are protests breaking out in your area? Get in touch at webnews@example.co.uk", True),
+        ("Do you have a story to share? Email: tips@example.com", True),
+        ("The council's office, reachable at info@city.example, did not answer questions on Monday.", False),
+        ("Residents were told to get in touch with the council if their homes were damaged.", False),
     ],
 )
 def test_furniture_lines(text: str, furniture: bool) -> None:

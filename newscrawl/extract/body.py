@@ -87,13 +87,18 @@ _PAYWALL_LINE = re.compile(
 )
 
 
+# a call for readers' tips with the address to send them to ("Are protests breaking out in
+# your area? Get in touch at webnews@example.com")
+_TIP_LINE = re.compile(r"(?:get in touch|e-?mail us|contact us|send us|write to us|tell us|do you have a story|got a story|story to share)[^@]{0,120}\b[\w.+-]+@[\w-]+\.[\w.-]+", re.I)
+
+
 def is_furniture_text(text: str) -> bool:
     """Blocks that are page furniture whatever their markup: share bars, "Tags: …" lines,
     standalone datelines ("Freitag, 28.04.2023, 19:25"), picture credits standing alone,
     live blog entry stamps."""
     if len(text) <= 100 and (_CREDIT_LINE.match(text) or _ENTRY_STAMP.match(text)):
         return True
-    if len(text) <= 200 and _PAYWALL_LINE.search(text):
+    if len(text) <= 200 and (_PAYWALL_LINE.search(text) or _TIP_LINE.search(text)):
         return True
     if len(text) > 200 and not _LABEL_LINE.match(text):  # a long block: furniture only if wordless
         return _WORD.search(text.casefold()) is None
