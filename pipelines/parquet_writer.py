@@ -64,6 +64,16 @@ def keep_pandas_unloaded() -> None:
         sys.meta_path.remove(refuse)
 
 
+class _RefusePandas:
+    """Import hook under which ``import pandas`` fails (``sys.modules["pandas"] = None``
+    would not do: pyarrow's compiled import reads sys.modules and takes the None)."""
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name == "pandas" or name.startswith("pandas."):
+            raise ModuleNotFoundError(f"{name} is not imported here", name=name)
+        return None
+
+
 ARROW_POOLS = ("jemalloc", "mimalloc", "system")
 
 
@@ -93,16 +103,6 @@ def use_arrow_pool(name: str) -> str:
         return pa.default_memory_pool().backend_name
     pa.set_memory_pool(pool)
     return pool.backend_name
-
-
-class _RefusePandas:
-    """Import hook under which ``import pandas`` fails (``sys.modules["pandas"] = None``
-    would not do: pyarrow's compiled import reads sys.modules and takes the None)."""
-
-    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
-        if name == "pandas" or name.startswith("pandas."):
-            raise ModuleNotFoundError(f"{name} is not imported here", name=name)
-        return None
 
 
 # min/max of whole article texts help no reader and cost 10 % of writing an articles file
@@ -196,7 +196,6 @@ class PartitionedParquetWriter:
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self._rows: list[dict[str, Any]] = []  # the rows not yet in a batch
         self._batches = SpilledBatches(self.staging_dir / f"{table}{SPILL_SUFFIX}", schema, "url_surtkey")
-        self._count = 0  # rows buffered, in batches or not
         self._bytes = 0
         self._oldest: float | None = None  # monotonic time of the oldest buffered row
         self._date: str | None = None  # crawl_date of the latest buffered row
@@ -214,7 +213,6 @@ class PartitionedParquetWriter:
             published = self.flush()
         self._date = date
         self._rows.append(kept)
-        self._count += 1
         self._bytes += row_bytes(kept)
         if len(self._rows) >= BATCH_ROWS:
             self._batches.append(pa.RecordBatch.from_pylist(self._rows, schema=self.schema))
@@ -225,6 +223,11 @@ class PartitionedParquetWriter:
             return published + self.flush()
         return published + self.flush_if_due()
 
+    @property
+    def _count(self) -> int:
+        """Rows buffered: in the spilled batches and in the batch being filled."""
+        return self._batches.num_rows + len(self._rows)
+
     def flush_if_due(self) -> list[Path]:
         """Publish the buffer when its oldest row has waited max_seconds_per_file."""
         if self._oldest is not None and time.monotonic() - self._oldest >= self.options.max_seconds_per_file:
@@ -233,15 +236,15 @@ class PartitionedParquetWriter:
 
     def flush(self) -> list[Path]:
         """Publish every buffered row (all of one crawl_date: a new day flushes the last)."""
-        if not self._count:
+        count = self._count
+        if not count:
             return []
         if self._rows:
             self._batches.append(pa.RecordBatch.from_pylist(self._rows, schema=self.schema))
             self._rows = []
         assert self._date is not None
         published = [self._publish(self._date)]
-        self.rows_written += self._count
-        self._count = 0
+        self.rows_written += count
         self._bytes = 0
         self._oldest = None
         return published

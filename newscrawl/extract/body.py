@@ -19,6 +19,7 @@ from lxml import etree, html
 from newscrawl.extract.dates import parse_date
 from newscrawl.extract.document import Document
 from newscrawl.extract.media import image_from_figure, split_caption
+from newscrawl.extract.page_parts import TEASER_BLOCK_NAME
 from newscrawl.extract.text import SKIP_TAGS, clean, element_text
 from newscrawl.items import Image, Link
 
@@ -39,8 +40,7 @@ _BOILERPLATE = re.compile(
     r"visually-hidden|sr-only|skip|pagination|dateline|timestamp|"
     # "this article contains affiliate links" notices
     r"disclaimer|affiliate[_-](?:info|disclosure|notice|hint|hinweis)|"
-    # a block of teasers to other pages ("teaser" alone also names standfirsts)
-    r"teaser[_-](?:block|list|box|grid|row|slider))(?:[\s_-]|$)"
+    + TEASER_BLOCK_NAME + r")(?:[\s_-]|$)"
 )
 _RELATED = re.compile(r"related|read-more|also-read|more-on|see-also|recommended|recirculation|further-reading")
 _RELATED_PREFIX = re.compile(r"^(?:read (?:more|also)|see also|related|also read|more on this)\s*:?\s*", re.I)

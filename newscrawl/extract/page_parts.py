@@ -319,9 +319,10 @@ def headline_element(doc: Document) -> html.HtmlElement | None:
     return h1s[0] if h1s else None
 
 
-# a block of teasers to other pages (body.py counts it as furniture): "teaser" alone names
-# standfirsts too
-_TEASER_BLOCK = re.compile(r"teaser[_-](?:block|list|box|grid|row|slider)(?:[\s_-]|$)")
+# a block of teasers to other pages (body.py counts it as furniture too): "teaser" alone
+# names standfirsts
+TEASER_BLOCK_NAME = r"teaser[_-](?:block|list|box|grid|row|slider)"
+_TEASER_BLOCK = re.compile(TEASER_BLOCK_NAME + r"(?:[\s_-]|$)")
 
 
 def standfirst_element(doc: Document, headline: html.HtmlElement | None) -> html.HtmlElement | None:
