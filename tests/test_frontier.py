@@ -47,7 +47,8 @@ def test_a_second_crawl_with_the_same_worker_id_leaves_the_frontier_alone(demo_s
     first = start_crawl(demo_server.base + "/", tmp_path, WORKER_ID="w1", NEWSCRAWL_MIN_DELAY="1", DOWNLOAD_DELAY="1")
     try:
         queue = tmp_path / "_frontier" / "w1" / "requests.queue"
-        wait_until(lambda: queue.is_dir() and any(queue.iterdir()))
+        # many requests pending, not just the seed that the first crawl is about to take
+        wait_until(lambda: queue.is_dir() and sum(f.stat().st_size for f in queue.rglob("*") if f.is_file()) >= 8192)
         second = subprocess.run(crawl_args(demo_server.base + "/", tmp_path, WORKER_ID="w1"), cwd=PROJECT_ROOT,
                                 capture_output=True, text=True, timeout=120)
         assert second.returncode != 0
