@@ -4,6 +4,7 @@ same run.
     python -m bench.throughput                    # 5,000 pages, 3 rounds of A B
     python -m bench.throughput --pages 50000 --rounds 1 --variants B
     python -m bench.throughput --with-trafilatura # adds C
+    python -m bench.throughput --compression gzip # pages served gzipped, as real sites do
 
 Variants, run interleaved (A B C A B C …) so machine noise hits all alike, each a fresh
 process and output root against the synthetic site of bench/site.py on 127.0.0.1:
@@ -15,7 +16,8 @@ process and output root against the synthetic site of bench/site.py on 127.0.0.1
      (e.g. ``git worktree add /tmp/prev HEAD~1``): a change measured side by side.
 Printed: pages/s (site articles / crawl seconds) median, B/A ratio (median of the rounds'
 ratios), CPU ms per page (the crawl process and its extraction workers, from wait4), CPU by
-stage for B (its ``newscrawl/cpu_ms/*`` stats), peak RSS. JSON to --json.
+stage for B (its ``newscrawl/cpu_ms/*`` stats) and the share of it spent writing WARC and
+Parquet, peak RSS. JSON to --json.
 """
 
 from __future__ import annotations
@@ -32,13 +34,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.site import SiteServer, build, site_port
+from bench.site import COMPRESSIONS, SiteServer, build, site_port
 
 PROJECT = Path(__file__).resolve().parent.parent
 COMMON = {
     "CONCURRENT_REQUESTS": "32", "CONCURRENT_REQUESTS_PER_DOMAIN": "32", "DOWNLOAD_DELAY": "0",
     "AUTOTHROTTLE_ENABLED": "false", "LOG_LEVEL": "INFO", "RETRY_ENABLED": "false",
 }
+
+
+ARCHIVE_STAGES = ("warc", "parquet")  # the stages that write WARC and Parquet (cpu_stage names)
 
 
 def _settings(values: dict[str, str]) -> list[str]:
@@ -112,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--with-trafilatura", action="store_true", help="add variant C")
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="extra setting for B")
     parser.add_argument("--previous", type=Path, help="another checkout of the project: adds variant P (B with its code)")
+    parser.add_argument("--compression", choices=COMPRESSIONS, default="none",
+                        help="gzip: the site serves precompressed pages (Content-Encoding: gzip), as news sites do")
     parser.add_argument("--json", type=Path, default=PROJECT / "output" / "bench" / "throughput.json")
     args = parser.parse_args(argv)
     variants = list(dict.fromkeys(args.variants.upper() + ("C" if args.with_trafilatura else "") + ("P" if args.previous else "")))
@@ -121,8 +128,9 @@ def main(argv: list[str] | None = None) -> int:
     port = site_port(args.pages)
     folder = build(args.pages, port)
     runs: list[dict[str, Any]] = []
-    with SiteServer(folder, port) as server:
-        print(f"site: {args.pages} article pages served by {server.kind} at {server.base}; {os.cpu_count()} cores")
+    with SiteServer(folder, port, args.compression) as server:
+        print(f"site: {args.pages} article pages served by {server.kind} at {server.base} "
+              f"(compression: {args.compression}); {os.cpu_count()} cores")
         for round_no in range(args.rounds):
             for variant in variants:
                 result = run_once(variant, server.base, args.pages, extra, args.previous)
@@ -132,7 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     summary = summarize(runs, variants)
     print_table(summary)
     args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps({"pages": args.pages, "settings_B": extra, "runs": runs, "summary": summary}, indent=2))
+    args.json.write_text(json.dumps(
+        {"pages": args.pages, "compression": args.compression, "settings_B": extra, "runs": runs, "summary": summary}, indent=2
+    ))
     print(f"written: {args.json}")
     return 0
 
@@ -151,6 +161,11 @@ def summarize(runs: list[dict[str, Any]], variants: list[str]) -> dict[str, Any]
             "peak_rss_mb": max(r["peak_rss_mb"] for r in mine),
             "stages_cpu_ms_per_page": {k: statistics.median(v) for k, v in sorted(stages.items())},
         }
+        if stages:  # per run, then the median: stage and total CPU of the same crawl
+            shares = [
+                sum(r["stages_cpu_ms_per_page"].get(k, 0.0) for k in ARCHIVE_STAGES) / r["cpu_ms_per_page"] for r in mine if r["cpu_ms_per_page"]
+            ]
+            summary[variant]["archive_cpu_share"] = round(statistics.median(shares), 4)
     if "A" in variants:
         for variant in variants:
             ratios = [
@@ -172,6 +187,7 @@ def print_table(summary: dict[str, Any]) -> None:
         if s["stages_cpu_ms_per_page"]:
             parts = ", ".join(f"{k} {v:.2f}" for k, v in s["stages_cpu_ms_per_page"].items())
             print(f"{variant} CPU ms/page by stage: {parts}")
+            print(f"{variant} WARC + Parquet writing: {100 * s['archive_cpu_share']:.1f} % of its CPU (median of the runs)")
 
 
 if __name__ == "__main__":
