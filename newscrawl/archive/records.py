@@ -282,12 +282,37 @@ def _complete(
     return record
 
 
+RECORD_END = b"\r\n\r\n"
+# Content-Encodings whose bodies deflate cannot shrink; gzip and zstd bodies are also
+# checked for their magic number (a server may label plain text "gzip")
+COMPRESSED_ENCODINGS = frozenset({"gzip", "x-gzip", "br", "zstd", "deflate", "compress", "x-compress"})
+_MAGIC = {"gzip": b"\x1f\x8b", "x-gzip": b"\x1f\x8b", "zstd": b"\x28\xb5\x2f\xfd"}
+
+
+def record_head(record: ArcWarcRecord) -> bytes:
+    """A record's WARC headers and HTTP headers: what precedes its payload in the file."""
+    head = record.rec_headers.to_bytes()
+    if record.http_headers is not None:
+        head += record.http_headers.headers_buff
+    return head
+
+
+def record_payload(record: ArcWarcRecord) -> bytes:
+    """The payload as stored (a revisit stores none)."""
+    return record.raw_stream.getvalue() if record.rec_type != "revisit" else b""
+
+
 def record_bytes(record: ArcWarcRecord) -> bytes:
     """A record made by ``RecordFactory`` as it goes into the file (before gzip)."""
-    parts = [record.rec_headers.to_bytes()]
-    if record.http_headers is not None:
-        parts.append(record.http_headers.headers_buff)
-    if record.rec_type != "revisit":
-        parts.append(record.raw_stream.getvalue())
-    parts.append(b"\r\n\r\n")
-    return b"".join(parts)
+    return b"".join([record_head(record), record_payload(record), RECORD_END])
+
+
+def payload_is_compressed(record: ArcWarcRecord) -> bool:
+    """Whether a response's payload is the body compressed by the server (Content-Encoding)."""
+    if record.rec_type != "response" or record.http_headers is None:
+        return False
+    encoding = (record.http_headers.get_header("Content-Encoding") or "").strip().lower()
+    if encoding not in COMPRESSED_ENCODINGS:
+        return False
+    magic = _MAGIC.get(encoding)
+    return magic is None or record.raw_stream.getvalue().startswith(magic)

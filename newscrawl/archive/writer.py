@@ -19,7 +19,14 @@ from warcio.recordloader import ArcWarcRecord
 
 from newscrawl.archive.cdxj import INDEXED_TYPES, cdxj_line, cdxj_path, write_cdxj
 from newscrawl.archive.gzip_engines import DEFAULT_GZIP, GzipCodec
-from newscrawl.archive.records import RecordFactory, record_bytes
+from newscrawl.archive.records import (
+    RECORD_END,
+    RecordFactory,
+    payload_is_compressed,
+    record_bytes,
+    record_head,
+    record_payload,
+)
 
 OPEN_SUFFIX = ".open"
 
@@ -161,5 +168,8 @@ class RotatingWarcWriter:
         self._file.flush()
 
     def _member(self, record: ArcWarcRecord) -> bytes:
-        """A record as the gzip member it is stored as."""
+        """A record as the gzip member it is stored as; a payload the server compressed
+        goes in stored blocks (deflating it again would not make it smaller)."""
+        if payload_is_compressed(record):
+            return self.gzip.member_storing(record_head(record), record_payload(record), RECORD_END)
         return self.gzip.member(record_bytes(record))
