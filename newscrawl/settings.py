@@ -38,6 +38,16 @@ NEWSCRAWL_REDIS_STATE_PREFIX = "newscrawl:state"
 NEWSCRAWL_CONTACT_URL = "https://github.com/newscrawl/newscrawl"
 USER_AGENT = f"newscrawl/{__version__} (+{NEWSCRAWL_CONTACT_URL})"
 ROBOTSTXT_OBEY = True
+# Scrapy's Accept and Accept-Language, and Accept-Encoding without "br": Scrapy would offer
+# brotli (it depends on Google's brotli package), and a site that takes the offer sends
+# br bodies, which the WARC stores as sent and which warcio (`warcio check`, pywb's reading
+# of them) cannot decode with that package (webrecorder/warcio#73: it expects brotlipy).
+# gzip and deflate are read by every WARC tool.
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "en",
+    "Accept-Encoding": "gzip, deflate",
+}
 DOWNLOAD_DELAY = 0.5
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4

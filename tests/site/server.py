@@ -1,7 +1,8 @@
 """The demo news site served over real HTTP on 127.0.0.1 (random free port by default).
 
 Besides pages it serves the awkward parts of the web a crawler must archive faithfully:
-gzip-encoded responses (to clients that accept them), chunked transfer encoding, repeated
+gzip- or brotli-encoded responses (brotli first, to clients that accept it, as CDNs do),
+chunked transfer encoding, repeated
 Set-Cookie headers, a permanent redirect, a 404, and a robots.txt that disallows /private/.
 """
 
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+
+import brotli
 import threading
 import time
 from collections import defaultdict
@@ -161,7 +164,12 @@ class DemoHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", page.content_type)
         for name, value in page.headers:
             self.send_header(name, value)
-        if page.gzip and "gzip" in (self.headers.get("Accept-Encoding") or ""):
+        accepted = {token.split(";")[0].strip() for token in (self.headers.get("Accept-Encoding") or "").split(",")}
+        if page.gzip and "br" in accepted:
+            body = brotli.compress(body)
+            self.send_header("Content-Encoding", "br")
+            self.send_header("Vary", "Accept-Encoding")
+        elif page.gzip and "gzip" in accepted:
             body = gzip.compress(body, mtime=0)
             self.send_header("Content-Encoding", "gzip")
             self.send_header("Vary", "Accept-Encoding")
