@@ -158,6 +158,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "newscrawl.metarefresh.MetaRefreshMiddleware": 580,
 }
+# MemoryStatsCollector without Scrapy's per-access deprecation hook (newscrawl/statscollector.py)
+STATS_CLASS = "newscrawl.statscollector.NewsStatsCollector"
 EXTENSIONS = {
     "newscrawl.state.StateKeeper": 50,
     "newscrawl.archive.extension.WarcCaptureExtension": 100,
