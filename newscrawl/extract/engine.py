@@ -24,7 +24,7 @@ from newscrawl.extract.body import BodyResult, drop_repeated_headline, extract_b
 from newscrawl.extract.classify import Verdict, classify
 from newscrawl.extract.dates import ParsedDate, date_from_url, parse_date
 from newscrawl.extract.document import Document
-from newscrawl.extract.fingerprint import simhash
+from newscrawl.extract.fingerprint import counted_and_folded, simhash
 from newscrawl.extract.language import detect_language
 from newscrawl.extract.profiles import Profile, profile_for
 from newscrawl.extract.media import image_from_figure, images_from_jsonld, same_image
@@ -37,7 +37,7 @@ from newscrawl.extract.structured import (
     parse_jsonld,
     text_value,
 )
-from newscrawl.extract.text import clean, element_text, words_of
+from newscrawl.extract.text import clean, element_text
 from newscrawl.items import Article, Image, Link
 from newscrawl.urls import article_id
 
@@ -186,7 +186,7 @@ class _ArticleExtractor:
         drop_repeated_headline(body, headline, parts.headline_key)
         body_text = c.first("body", [("dom", lambda: body.text), ("jsonld", lambda: self._jsonld_body())])
         body_html = body.html if c.sources.get("body") == "dom" else None
-        body_words = words_of(body_text)
+        word_count, folded_words = counted_and_folded(body_text or "")
         published = self._date_published(body)
         modified = c.first("date_modified", self._modified_steps())
         breadcrumbs = c.first("breadcrumbs", [
@@ -239,7 +239,7 @@ class _ArticleExtractor:
             images=images,
             body=body_text,
             body_html=body_html,
-            word_count=len(body_words) if body_text else None,
+            word_count=word_count if body_text else None,
             tags=parts.without_site_names(c.first("tags", [
                 ("jsonld", self._jsonld_tags),
                 ("microdata", lambda: parts.split_keywords(self.md("keywords"))),
@@ -259,7 +259,7 @@ class _ArticleExtractor:
                 ("microdata", lambda: self.micro.element.get("itemtype", "").rsplit("/", 1)[-1] if self.micro else None),
                 ("opengraph", lambda: self.meta("og:type")),
             ]),
-            fingerprint=simhash(body_text, words=body_words),
+            fingerprint=simhash(body_text, folded=folded_words),
             field_sources=c.sources,
             extraction_errors=c.errors,
             extractor_version=EXTRACTOR_VERSION,

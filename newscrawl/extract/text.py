@@ -39,10 +39,3 @@ BLOCK_TAGS = frozenset(
 )
 
 
-_WORD = re.compile(r"\w+")
-
-
-def words_of(text: str | None) -> list[str]:
-    r"""The text's \w+ words: counted for an article's word_count, fingerprinted by simhash."""
-    return _WORD.findall(text or "")
-
