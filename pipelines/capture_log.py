@@ -8,7 +8,7 @@ from scrapy.crawler import Crawler
 from newscrawl import signals as nc_signals
 from newscrawl.cpu import cpu_stage
 from newscrawl.items import Capture
-from pipelines.parquet import TableSink, item_row
+from pipelines.parquet import TableSink
 from pipelines.parquet_writer import PartitionedParquetWriter
 
 
@@ -37,7 +37,7 @@ class CaptureLog:
 
     def capture_recorded(self, capture: Capture) -> None:
         with cpu_stage(self.stats, "parquet"):
-            self.sink.add(item_row(capture))
+            self.sink.add(capture)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         with cpu_stage(self.stats, "parquet"):

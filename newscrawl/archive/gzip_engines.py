@@ -20,11 +20,12 @@ a sixth of zlib-ng's level 6 for files ~15 % larger, and beats zlib-ng's fastest
 both counts; archiving is the crawl's largest cost after extraction, so it is the default.
 Where archive size matters more than CPU: ``WARC_GZIP_ENGINE = "zlib-ng"`` at level 6 to 9.
 
-A payload the server sent compressed (Content-Encoding gzip, br, zstd…: what nearly every
-news site sends) cannot be deflated smaller; deflate spends ~3 µs per KB finding that out
-and then stores it. ``GzipCodec.member_storing`` writes such a record's payload as deflate
-stored blocks straight away (its headers are still compressed): the same member size, the
-same standard gzip, for a CRC.
+A payload the server sent compressed (Content-Encoding gzip or deflate, what nearly every
+news site sends to a crawler that offers them; br or zstd where offered) cannot be deflated
+smaller; deflate spends ~3 µs per KB finding that out and then stores it.
+``GzipCodec.member_storing`` writes such a record's payload as deflate stored blocks
+straight away (its headers are still compressed): the same member size, the same standard
+gzip, for a CRC.
 """
 
 from __future__ import annotations
