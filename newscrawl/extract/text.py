@@ -37,5 +37,3 @@ def string_value(el: html.HtmlElement) -> str:
 BLOCK_TAGS = frozenset(
     {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "figure", "figcaption", "blockquote", "pre", "table", "tr", "td", "th", "dd", "dt", "header", "footer", "nav", "aside", "main"}
 )
-
-
