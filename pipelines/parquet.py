@@ -103,7 +103,7 @@ class TableSink:
         if self.failed:
             return
         self.stats.inc_value(self._rows_stat)
-        self._write(self.writer.add_complete, item_row(item, self.writer.columns))
+        self._write(self.writer.add, item_row(item, self.writer.columns))
 
     def close(self) -> None:
         if self._timer is not None and self._timer.running:

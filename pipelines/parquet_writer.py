@@ -152,17 +152,12 @@ class ParquetOptions:
     compression: str = "zstd"
 
 
-def row_bytes(row: dict[str, Any]) -> int:
-    """Cheap size estimate of a row: its strings and bytes, plus a little per column (exact
-    type tests: most values are None, numbers or str, and isinstance chains cost more)."""
-    size = 8 * len(row)
+def row_bytes(row: dict[str, Any], columns: int) -> int:
+    """Cheap size estimate of a row of a table of ``columns`` columns: its strings and
+    bytes, plus a little per column (a column the row lacks is stored too, as a null)."""
+    size = 8 * columns
     for value in row.values():
-        kind = type(value)
-        if kind is str or kind is bytes:
-            size += len(value)
-        elif value is None or kind is int or kind is float or kind is bool:
-            continue
-        elif isinstance(value, (str, bytes)):
+        if isinstance(value, (str, bytes)):
             size += len(value)
         elif isinstance(value, list):
             size += sum(len(v) if isinstance(v, str) else 64 for v in value)
@@ -215,21 +210,16 @@ class PartitionedParquetWriter:
         return self._names
 
     def add(self, row: dict[str, Any]) -> list[Path]:
-        """Buffer one row (a mapping with the schema's column names; other keys are left
-        out, missing ones are null); returns files published."""
-        get = row.get
-        return self.add_complete({name: get(name) for name in self._names})
-
-    def add_complete(self, kept: dict[str, Any]) -> list[Path]:
-        """``add`` for a row that has exactly the schema's columns (``item_row(item,
-        writer.columns)``), buffered as it is."""
+        """Buffer one row, a mapping of the table's columns (``item_row(item,
+        writer.columns)``; a missing column is null, a key that is no column is not
+        written); returns files published."""
         published: list[Path] = []
-        date = partition_date(kept)
+        date = partition_date(row)
         if self._count and date != self._date:  # a new day: yesterday's rows go out now
             published = self.flush()
         self._date = date
-        self._rows.append(kept)
-        self._bytes += row_bytes(kept)
+        self._rows.append(row)
+        self._bytes += row_bytes(row, len(self._names))
         if len(self._rows) >= BATCH_ROWS:
             self._batches.append(pa.RecordBatch.from_pylist(self._rows, schema=self.schema))
             self._rows = []
