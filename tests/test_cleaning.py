@@ -31,6 +31,20 @@ UTC = timezone.utc
         ("Wed, 19 Jan 2022 08:00:00 GMT", datetime(2022, 1, 19, 8, tzinfo=UTC), "second"),
         ("Updated: March 3, 2021 at 4:05 pm", datetime(2021, 3, 3, 16, 5, tzinfo=UTC), "minute"),
         ("20220119", datetime(2022, 1, 19, tzinfo=UTC), "day"),
+        # dotted dates are day first (dateutil alone reads 05.04.2024 as 4 May), and their
+        # day and month are no clock time (the precision stays "day")
+        ("05.04.2024", datetime(2024, 4, 5, tzinfo=UTC), "day"),
+        ("Veröffentlicht am 28.04.2023.", datetime(2023, 4, 28, tzinfo=UTC), "day"),
+        ("Veröffentlicht am 03.02.2023, 14:07 Uhr", datetime(2023, 2, 3, 14, 7, tzinfo=UTC), "minute"),
+        ("Do 25.04.24 | 14:07 Uhr", datetime(2024, 4, 25, 14, 7, tzinfo=UTC), "minute"),
+        ("Freitag, 28.04.2023, 19.25 Uhr", datetime(2023, 4, 28, 19, 25, tzinfo=UTC), "minute"),
+        # month names of other languages (dateutil alone reads "3. Februar 2023" as 1 March)
+        ("3. Februar 2023", datetime(2023, 2, 3, tzinfo=UTC), "day"),
+        ("25 avril 2024 à 14h07", datetime(2024, 4, 25, 14, 7, tzinfo=UTC), "minute"),
+        ("3 de marzo de 2023", datetime(2023, 3, 3, tzinfo=UTC), "day"),
+        ("sexta-feira, 22 de outubro de 2010 às 20:13", datetime(2010, 10, 22, 20, 13, tzinfo=UTC), "minute"),
+        ("12 maja 2024, 10:15", datetime(2024, 5, 12, 10, 15, tzinfo=UTC), "minute"),
+        ("Pubblicato il 7 settembre 2023", datetime(2023, 9, 7, tzinfo=UTC), "day"),
     ],
 )
 def test_parse_date(text: str, value: datetime, precision: str) -> None:
@@ -39,7 +53,15 @@ def test_parse_date(text: str, value: datetime, precision: str) -> None:
     assert (parsed.value, parsed.precision, parsed.raw) == (value, precision, text)
 
 
-@pytest.mark.parametrize("text", ["", "hello world", "3099-01-01", "1066-10-14", "Monday", "2022-13-45", None])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "", "hello world", "3099-01-01", "1066-10-14", "Monday", "2022-13-45", None, "31.02.2024",
+        # a year alone names no day: dateutil would make it 1 January (or the month of a stray number)
+        "2023", "Hamburg-Marathon 2024 gestartet", "In 2008, the alliance said that Ukraine could join.",
+        "Posted 3 days ago, 2023 edition", "The council may vote in 2024", "They march in 2024",
+    ],
+)
 def test_parse_date_rejects_non_dates_and_absurd_years(text: str | None) -> None:
     assert parse_date(text) is None
 
@@ -327,6 +349,18 @@ def test_account_prompts_are_short_blocks_linking_to_log_in_register_or_subscrib
         ("Do you have a story to share? Email: tips@example.com", True),
         ("The council's office, reachable at info@city.example, did not answer questions on Monday.", False),
         ("Residents were told to get in touch with the council if their homes were damaged.", False),
+        # datelines, alone or after a byline; a year alone makes no dateline
+        ("Stand: 24.04.2024 22:58 Uhr", True),
+        ("segunda-feira, 22 de janeiro de 2018 às 0:13", True),
+        ("Von Anna Beispiel Veröffentlicht am 05.04.2024, 14:07 Uhr", True),
+        ("By Jane Doe | March 3, 2024", True),
+        ("By March 3, 2024, the company must repay the loan in full.", False),
+        ("Hamburg-Marathon 2024 gestartet", False),
+        ("The best heated clothes airers for 2023, at a glance", False),
+        # copyright notices
+        ("© The Financial Times Ltd. 2024", True),
+        ("Copyright © 2023 The Washington Times, LLC.", True),
+        ("Copyright law changed in 2019, the court said.", False),
     ],
 )
 def test_furniture_lines(text: str, furniture: bool) -> None:

@@ -76,6 +76,12 @@ _LABEL_LINE = re.compile(
 _CREDIT_LINE = re.compile(r"^\(?(?:images?|photos?|pictures?|picture credit|credit|fotos?|bild|quelle)\s*:\s*[^()]{1,80}\)?$", re.I)
 # a live blog entry's stamp: time, then the writer's name ("21:00Antony Clements-Thrower")
 _ENTRY_STAMP = re.compile(r"^\d{1,2}[:.]\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:[A-ZÀ-Þ][\w'’.-]+\s*){1,4}$")
+# a byline and the date after it ("Von Anna Beispiel Veröffentlicht am 05.04.2024, 14:07 Uhr",
+# "By Jane Doe | March 3, 2024"): up to four capitalised words after "By", then a dateline
+# ("By March 3, 2024, the loan is due" is a sentence: "March" takes the date's month away)
+_BYLINE_THEN = re.compile(r"^(?i:by|von|par|por|di|door|av|af)\s+(?:[A-ZÀ-Þ][\w'’.-]*\s+){0,3}[A-ZÀ-Þ][\w'’.-]+[\s,|·–-]*(.*)$")
+# a copyright notice ("© The Financial Times Ltd. 2024", "Copyright © 2023 The Washington Times")
+_COPYRIGHT_LINE = re.compile(r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\)))", re.I)
 
 
 # the line a paywall leaves where the text stops ("Il vous reste 57% de cet article à lire.
@@ -95,8 +101,9 @@ _TIP_LINE = re.compile(r"(?:get in touch|e-?mail us|contact us|send us|write to 
 def is_furniture_text(text: str) -> bool:
     """Blocks that are page furniture whatever their markup: share bars, "Tags: …" lines,
     standalone datelines ("Freitag, 28.04.2023, 19:25"), picture credits standing alone,
-    live blog entry stamps."""
-    if len(text) <= 100 and (_CREDIT_LINE.match(text) or _ENTRY_STAMP.match(text)):
+    live blog entry stamps, copyright notices. A short line with a year but no day and month
+    ("Hamburg-Marathon 2024 gestartet") is no dateline: ``parse_date`` wants a month."""
+    if len(text) <= 100 and (_CREDIT_LINE.match(text) or _ENTRY_STAMP.match(text) or _COPYRIGHT_LINE.match(text)):
         return True
     if len(text) <= 200 and (_PAYWALL_LINE.search(text) or _TIP_LINE.search(text)):
         return True
@@ -109,7 +116,10 @@ def is_furniture_text(text: str) -> bool:
         return True
     if _LABEL_LINE.match(text) and (len(words) <= 12 or text.count(",") >= 3):
         return True
-    return len(text) <= 80 and len(words) <= 10 and parse_date(text) is not None
+    if len(text) <= 80 and len(words) <= 10 and parse_date(text) is not None:
+        return True
+    byline = _BYLINE_THEN.match(text) if len(text) <= 120 else None
+    return byline is not None and len(byline.group(1).split()) <= 8 and parse_date(byline.group(1)) is not None
 MAX_CLIMB = 4
 CLIMB_RATIO = 2.0
 

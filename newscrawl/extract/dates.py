@@ -15,7 +15,9 @@ _ISO = re.compile(
 )
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?Z?$")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d{2}|2[01]\d{2})(?!\d)")
-_TIME = re.compile(r"(?<!\d)\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?(?!\d)", re.I)
+# a clock time ("14:07", "2.30pm", "14h07", "14.07 Uhr"), not the day and month of a dotted
+# date ("28.04.2023": no dot-separated digits before or after it)
+_TIME = re.compile(r"(?<![\d.])\d{1,2}(?::\d{2}|[.h]\d{2}(?!\.\d))(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?(?!\d)", re.I)
 _SECONDS = re.compile(r"(?<!\d)\d{1,2}:\d{2}:\d{2}")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
 _LABELS = re.compile(
@@ -30,6 +32,44 @@ TZINFOS = {
     "IST": 19800, "JST": 32400, "KST": 32400, "AEST": 36000, "AEDT": 39600,
 }
 EARLIEST = datetime(1800, 1, 1, tzinfo=timezone.utc)
+
+# d.m.y, as every country that writes dates with dots orders them ("05.04.2024" is 5 April;
+# dateutil reads it month first); a two-digit year is this century's unless that is ahead
+_DOTTED = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}|\d{2})(?!\d|\.\d)")
+# a clock time with a dot, which dateutil does not read: "19.25 Uhr", "2.30pm"
+_DOTTED_TIME = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{2})(?=\s*(?:uhr\b|[ap]\.?m\b))", re.I)
+# month names dateutil does not know (it knows English), by the languages of the news we
+# crawl most, with their usual abbreviations and Polish/Czech genitives; read as English.
+# Abbreviations that are English words ("ago", "set", "out") are left out: "3 days ago".
+_FOREIGN_MONTHS = {
+    month: english
+    for english, names in {
+        "January": "januar jänner jan janvier janv enero ene gennaio genn janeiro januari stycznia styczeń ledna leden",
+        "February": "februar feber feb février févr fevr febrero febbraio fevereiro fev februari lutego luty února únor",
+        "March": "märz maerz mär mrz mars marzo mar março maart marca marzec března březen",
+        "April": "april apr avril avr abril abr aprile kwietnia kwiecień dubna duben",
+        "May": "mai maggio mayo maio mei maja maj května květen",
+        "June": "juni jun juin junio giugno giu junho czerwca czerwiec června červen",
+        "July": "juli jul juillet juil julio luglio lug julho lipca lipiec července červenec",
+        "August": "august aug août aout agosto augustus sierpnia sierpień srpna srpen",
+        "September": "september sep sept septembre septiembre settembre setembro września wrzesień září",
+        "October": "oktober okt octobre oct octubre ottobre ott outubro października październik října říjen",
+        "November": "november nov novembre noviembre novembro listopada listopad listopadu",
+        "December": "dezember dez décembre déc dec diciembre dic dicembre dezembro december grudnia grudzień prosince prosinec",
+    }.items()
+    for month in names.split()
+}
+_MONTH_WORD = re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, _FOREIGN_MONTHS), key=len, reverse=True)) + r")\.?(?!\w)", re.I)
+# "may" and "march" are verbs too: months only beside a number ("May 3", "3 March", "May 2024",
+# "3 de marzo" read as "3 de March")
+_ENGLISH_MONTH = re.compile(
+    r"\b(?:january|february|april|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b"
+    r"|\b(?:may|march)\s+(?:(?:de|of)\s+)?\d|\d\.?\s+(?:(?:de|of|di)\s+)?(?:may|march)\b",
+    re.I,
+)
+# what names the month of a date: a month name, or digits in a date layout
+_NUMERIC_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./]\d{1,2}[./]\d{1,2}")
 
 
 @dataclass(frozen=True)
@@ -93,10 +133,17 @@ def _parse_machine(raw: str) -> tuple[datetime, str] | None:
 
 
 def _parse_human(raw: str) -> tuple[datetime, str] | None:
-    """dateutil's fuzzy parser, but only for text that names a year (no invented dates)."""
-    if not _YEAR.search(raw):
+    """dateutil's fuzzy parser, for text that names a year and a month (no invented dates:
+    given "3. Februar 2023" alone it returns 1 March); dotted dates are read day first and
+    month names of other languages as their English names."""
+    if not _YEAR.search(raw) and not _DOTTED.search(raw):  # most short texts a page holds
         return None
-    text = _LABELS.sub("", raw)
+    text = _DOTTED.sub(_iso_day, _LABELS.sub("", raw), count=1)
+    if not _YEAR.search(text):
+        return None
+    text = _MONTH_WORD.sub(lambda m: _FOREIGN_MONTHS[m.group(1).lower()], _DOTTED_TIME.sub(r"\1:\2", text))
+    if not (_ENGLISH_MONTH.search(text) or _NUMERIC_DATE.search(text)):
+        return None
     default = datetime(2000, 1, 1)
     try:
         with warnings.catch_warnings():
@@ -104,9 +151,20 @@ def _parse_human(raw: str) -> tuple[datetime, str] | None:
             value = dateutil_parser.parse(text, fuzzy=True, default=default, tzinfos=_tzinfo)
     except (ValueError, OverflowError, TypeError):
         return None
-    if str(value.year) not in raw:
+    if str(value.year) not in text:
         return None
     return value, _precision(text)
+
+
+def _iso_day(match: re.Match[str]) -> str:
+    """A d.m.y date as Y-M-D (left as it is when it is no valid day)."""
+    day, month, year = (int(g) for g in match.groups())
+    if len(match.group(3)) == 2:
+        year += 2000 if 2000 + year <= datetime.now(timezone.utc).year + 1 else 1900
+    try:
+        return datetime(year, month, day).strftime(" %Y-%m-%d ")
+    except ValueError:
+        return match.group(0)
 
 
 def _tzinfo(name: str, offset: int | None):  # dateutil's tzinfos callable signature

@@ -53,6 +53,17 @@ PUBLISHED_META = (
 MODIFIED_META = ("article:modified_time", "article:modified:time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified")
 DATE_WORDS = re.compile(r"date|time|publish|posted|dateline")
 DATE_TAGS = frozenset({"time", "span", "div", "p", "li", "small"})
+# a date inside a link or a lower heading belongs to a teaser of another article
+TEASER_TAGS = frozenset({"a", "h2", "h3", "h4", "h5", "h6"})
+BYLINE_WORDS = re.compile(r"byline|author")
+# a label in front of the publication date: "<strong>Datum</strong> 28.04.2023", "<dt>Published</dt>"
+DATE_LABEL = re.compile(
+    r"^(?:date|published|publication date|datum|veröffentlicht|erschienen|publié le|date de publication|"
+    r"publicado|fecha|pubblicato|data|gepubliceerd|opublikowano)\s*:?$",
+    re.I,
+)
+DATE_LABEL_TAGS = ("strong", "b", "dt", "th", "label")
+SEGMENT_SEPARATORS = re.compile(r"\s+[|·•]\s+")
 
 
 @dataclass(frozen=True)
@@ -316,6 +327,8 @@ class _ArticleExtractor:
             ("meta", lambda: next(filter(None, (self.date(v) for k in PUBLISHED_META for v in self.doc.meta.get(k, []))), None)),
             ("dom", lambda: self._date_from_time_elements(modified=False)),
             ("dom", lambda: self._date_from_text(modified=False)),
+            ("dom", self._date_from_label),
+            ("dom", self._date_from_byline),
             ("url", lambda: date_from_url(self.doc.url)),
         ]
         parsed = self.chain.first("date_published", steps)
@@ -349,7 +362,7 @@ class _ArticleExtractor:
             if el.tag not in DATE_TAGS or not DATE_WORDS.search(" ".join(filter(None, (el.get("class"), el.get("id"))))):
                 continue
             text = clean(element_text(el))
-            if not text or len(text) > 80:
+            if not text or len(text) > 80 or any(a.tag in TEASER_TAGS for a in el.iterancestors()):
                 continue
             lowered = (text + " " + self.doc.words(el)).lower()
             is_modified = any(w in lowered for w in ("updated", "modified"))
@@ -358,6 +371,41 @@ class _ArticleExtractor:
             parsed = self.date(text)
             if parsed:
                 return parsed
+        return None
+
+    def _date_from_label(self) -> ParsedDate | None:
+        """A date after its label: "<li><strong>Datum</strong> 28.04.2023</li>",
+        "<dt>Published</dt><dd>3 March 2024</dd>" (a publisher's fact box)."""
+        for label in self.doc.tree.iter(*DATE_LABEL_TAGS):
+            text = clean(element_text(label))
+            if not text or len(text) > 30 or not DATE_LABEL.match(text):
+                continue
+            holder = label.getnext() if label.tag in ("dt", "th") else label.getparent()
+            value = clean(element_text(holder)) if holder is not None else None
+            if value and len(value) <= 80:
+                parsed = self.date(value)
+                if parsed:
+                    return parsed
+        return None
+
+    def _date_from_byline(self) -> ParsedDate | None:
+        """A date in the line of the byline: "Do 25.04.24 | 14:07 Uhr | Von Eva Muster" (two
+        neighbouring parts between its separators, else one, else the whole line: the raw
+        value is the date's own text where the line is cut into parts)."""
+        for el, words in self.doc.named:
+            if not BYLINE_WORDS.search(words) or el.tag in ("meta", "link", "body", "html", "article", "main"):
+                continue
+            line = el.getparent() if el.tag in ("span", "a", "strong", "b", "em") and el.getparent() is not None else el
+            text = clean(element_text(line))
+            if not text or len(text) > 120:
+                continue
+            parts = SEGMENT_SEPARATORS.split(text)
+            pairs = [f"{a} {b}" for a, b in zip(parts, parts[1:])] if len(parts) > 2 else []
+            for candidate in (*pairs, *parts, text) if len(parts) > 1 else (text,):
+                parsed = self.date(candidate)
+                if parsed:
+                    return parsed
+            return None  # the first byline's line only: later "author" boxes are bios
         return None
 
     def _language_steps(self) -> list[Step]:
