@@ -154,3 +154,52 @@ def from_byline(doc: Document) -> list[Author]:
         if authors:
             return _dedupe(authors)
     return []
+
+
+# the path of a writer's page: WordPress's /author/<slug>/, /autoren/name/<slug>, /auteur/…
+_AUTHOR_PATH = re.compile(r"/(?:author|authors|autor|autoren|autorin|autorinnen|auteur|auteurs|autore|autori|journalist|journalisten)/", re.I)
+_CHROME_TAGS = frozenset({"nav", "footer", "aside"})
+# a label in front of the writer's name in a fact box: "<strong>Autorin/Autor</strong> Jana Muster"
+_AUTHOR_LABEL = re.compile(r"^(?:autor(?:in)?(?:\s*/\s*autor(?:in)?)?|autoren|author|authors|auteur|autore|written by)\s*:?$", re.I)
+
+
+def from_author_links(doc: Document) -> list[Author]:
+    """Writers linked to their pages by path (/author/…, /autoren/…) outside the page's
+    navigation, with the writers linked beside the first one: a byline whose markup names
+    nothing ("von <a href="/autoren/name/max-kolter">Dr. Max Kolter</a>")."""
+    for a in doc.tree.iter("a"):
+        if not _AUTHOR_PATH.search(a.get("href") or "") or _in_chrome(a):
+            continue
+        name = clean_name(element_text(a))
+        if not name or not looks_like_person(name):
+            continue
+        line = a.getparent()
+        raw = clean(element_text(line)) if line is not None else name
+        authors = []
+        for link in line.iter("a") if line is not None else [a]:
+            other = clean_name(element_text(link))
+            if _AUTHOR_PATH.search(link.get("href") or "") and other and looks_like_person(other):
+                authors.append(Author(name=other, name_raw=raw if len(raw) <= 120 else other, url=doc.absolute(link.get("href"))))
+        return _dedupe(authors)
+    return []
+
+
+def _in_chrome(el: Any) -> bool:
+    """Inside the page's navigation, footer or a sidebar, or the page's own <header> (an
+    article's <header> holds its byline)."""
+    ancestors = [p.tag for p in el.iterancestors()]
+    if _CHROME_TAGS.intersection(ancestors):
+        return True
+    return "header" in ancestors and "article" not in ancestors and "main" not in ancestors
+
+
+def from_label(doc: Document) -> list[Author]:
+    """Writers after their label in a fact box: "<li><strong>Autorin/Autor</strong> Roman
+    Muster</li>", "<dt>Author</dt><dd>Jane Doe</dd>"."""
+    for raw in doc.labelled(_AUTHOR_LABEL):
+        if len(raw) > 120:
+            continue
+        authors = [Author(name=name, name_raw=raw) for name in map(clean_name, split_names(raw)) if name and looks_like_person(name)]
+        if authors:
+            return _dedupe(authors)
+    return []

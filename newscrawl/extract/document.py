@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urljoin, urlsplit
@@ -14,7 +14,7 @@ from w3lib.encoding import html_to_unicode
 
 from newscrawl.extract.outlinks import PageLinks, base_url, links_in
 from newscrawl.extract.structured import item_scopes, jsonld_scripts
-from newscrawl.extract.text import BLOCK_TAGS, SKIP_TAGS, element_text, string_value
+from newscrawl.extract.text import BLOCK_TAGS, SKIP_TAGS, clean, element_text, string_value
 
 # characters urljoin would remove, re-encode or treat specially (then it decides)
 _URL_SPECIAL = re.compile(r"[\x00-\x20\\;]|\?$|#$|\?#")
@@ -36,6 +36,8 @@ _WORD_SEPARATORS = frozenset(" \t\n\r\f\v_-")  # the [\s_-] between words of nam
 # str, and the explicit encoding wins over any <meta charset> (the page is decoded already).
 # collect_ids=False: no hash table of id attributes (nothing here looks elements up by id;
 # the table cost ~15 % of the parse).
+# elements that label a value beside them (``Document.labelled``)
+LABEL_TAGS = ("strong", "b", "dt", "th", "label")
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=False, encoding="utf-8", collect_ids=False)
 
 
@@ -267,6 +269,23 @@ class Document:
             starts.append(position)
             position += len(words) + 1
         return "\n".join(words for _, words in self.named), starts
+
+    def labelled(self, label: re.Pattern[str]) -> Iterator[str]:
+        """The texts after labels that ``label`` matches, in a publisher's fact box:
+        "<li><strong>Datum</strong> 28.04.2023</li>" gives "28.04.2023", "<dt>Author</dt>
+        <dd>Jane Doe</dd>" gives "Jane Doe"."""
+        for el in self.tree.iter(*LABEL_TAGS):
+            name = clean(element_text(el))
+            if not name or len(name) > 30 or not label.match(name):
+                continue
+            holder = el.getnext() if el.tag in ("dt", "th") else el.getparent()
+            if holder is None:
+                continue
+            value = clean(element_text(holder))
+            if holder is el.getparent() and value.startswith(name):
+                value = clean(value[len(name):])
+            if value:
+                yield value
 
     def contains(self, scope: html.HtmlElement, el: html.HtmlElement) -> bool:
         """Whether ``el`` is ``scope`` or inside it (filtering ``named`` by a scope costs

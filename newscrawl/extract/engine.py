@@ -62,7 +62,6 @@ DATE_LABEL = re.compile(
     r"publicado|fecha|pubblicato|data|gepubliceerd|opublikowano)\s*:?$",
     re.I,
 )
-DATE_LABEL_TAGS = ("strong", "b", "dt", "th", "label")
 SEGMENT_SEPARATORS = re.compile(r"\s+[|·•]\s+")
 
 
@@ -238,6 +237,8 @@ class _ArticleExtractor:
                 ("jsonld", lambda: author_steps.from_jsonld(doc, self.jsonld, self.node, organizations=False)),
                 ("microdata", lambda: author_steps.from_microdata(doc, self.micro)),
                 ("dom", lambda: author_steps.from_byline(doc)),
+                ("dom", lambda: author_steps.from_author_links(doc)),
+                ("dom", lambda: author_steps.from_label(doc)),
                 ("meta", lambda: author_steps.from_meta(doc)),
                 # an organization as author only when the page names no person
                 ("jsonld", lambda: author_steps.from_jsonld(doc, self.jsonld, self.node, organizations=True)),
@@ -374,18 +375,12 @@ class _ArticleExtractor:
         return None
 
     def _date_from_label(self) -> ParsedDate | None:
-        """A date after its label: "<li><strong>Datum</strong> 28.04.2023</li>",
-        "<dt>Published</dt><dd>3 March 2024</dd>" (a publisher's fact box)."""
-        for label in self.doc.tree.iter(*DATE_LABEL_TAGS):
-            text = clean(element_text(label))
-            if not text or len(text) > 30 or not DATE_LABEL.match(text):
-                continue
-            holder = label.getnext() if label.tag in ("dt", "th") else label.getparent()
-            value = clean(element_text(holder)) if holder is not None else None
-            if value and len(value) <= 80:
-                parsed = self.date(value)
-                if parsed:
-                    return parsed
+        """A date after its label in a fact box: "<li><strong>Datum</strong> 28.04.2023</li>",
+        "<dt>Published</dt><dd>3 March 2024</dd>"."""
+        for value in self.doc.labelled(DATE_LABEL):
+            parsed = self.date(value) if len(value) <= 80 else None
+            if parsed:
+                return parsed
         return None
 
     def _date_from_byline(self) -> ParsedDate | None:
