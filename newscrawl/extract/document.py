@@ -105,6 +105,10 @@ def prepare_tree(tree: html.HtmlElement) -> None:
     ends with a space, so words of adjacent blocks never run together. Elements hidden with
     the hidden attribute or an inline display:none are removed too (text for screen readers
     only goes with the name index: ``Document._drop_screen_reader_text``)."""
+    # a link styled as a button (<button><a href="/thema/euro">Euro</a></button>: tag lists of
+    # component frameworks) is a link: the button goes, its content stays
+    for button in tree.xpath("//button[.//a[@href]]"):
+        button.tag = "span"
     etree.strip_elements(tree, *SKIP_TAGS, with_tail=False)
     hidden: list[html.HtmlElement] = []
     for attr in _HIDING_ATTRS(tree):
