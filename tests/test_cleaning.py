@@ -45,6 +45,14 @@ UTC = timezone.utc
         ("sexta-feira, 22 de outubro de 2010 às 20:13", datetime(2010, 10, 22, 20, 13, tzinfo=UTC), "minute"),
         ("12 maja 2024, 10:15", datetime(2024, 5, 12, 10, 15, tzinfo=UTC), "minute"),
         ("Pubblicato il 7 settembre 2023", datetime(2023, 9, 7, tzinfo=UTC), "day"),
+        ("5 апреля 2024, 14:07", datetime(2024, 4, 5, 14, 7, tzinfo=UTC), "minute"),
+        ("5 Nisan 2024", datetime(2024, 4, 5, tzinfo=UTC), "day"),
+        # the Guardian's dateline: a dotted time before its zone
+        ("Fri 5 Apr 2024 14.07 BST", datetime(2024, 4, 5, 13, 7, tzinfo=UTC), "minute"),
+        # year, month, day in Chinese, Japanese, Korean
+        ("2024年4月5日", datetime(2024, 4, 5, tzinfo=UTC), "day"),
+        ("2024年04月05日 14時07分", datetime(2024, 4, 5, 14, 7, tzinfo=UTC), "minute"),
+        ("2024년 4월 5일 14:07", datetime(2024, 4, 5, 14, 7, tzinfo=UTC), "minute"),
     ],
 )
 def test_parse_date(text: str, value: datetime, precision: str) -> None:
@@ -60,6 +68,7 @@ def test_parse_date(text: str, value: datetime, precision: str) -> None:
         # a year alone names no day: dateutil would make it 1 January (or the month of a stray number)
         "2023", "Hamburg-Marathon 2024 gestartet", "In 2008, the alliance said that Ukraine could join.",
         "Posted 3 days ago, 2023 edition", "The council may vote in 2024", "They march in 2024",
+        "am 14.07 um 2024", "2024年13月5日",
     ],
 )
 def test_parse_date_rejects_non_dates_and_absurd_years(text: str | None) -> None:

@@ -36,26 +36,31 @@ EARLIEST = datetime(1800, 1, 1, tzinfo=timezone.utc)
 # d.m.y, as every country that writes dates with dots orders them ("05.04.2024" is 5 April;
 # dateutil reads it month first); a two-digit year is this century's unless that is ahead
 _DOTTED = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}|\d{2})(?!\d|\.\d)")
-# a clock time with a dot, which dateutil does not read: "19.25 Uhr", "2.30pm"
-_DOTTED_TIME = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{2})(?=\s*(?:uhr\b|[ap]\.?m\b))", re.I)
+# year-month-day in Chinese, Japanese and Korean ("2024年4月5日 14:07", "2024년 4월 5일")
+_CJK_DATE = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?(?:[^\d]{0,4}?(\d{1,2})\s*[:時시]\s*(\d{2}))?")
+# a clock time with a dot, which dateutil does not read: "19.25 Uhr", "2.30pm", "14.07 BST"
+_DOTTED_TIME = re.compile(
+    r"(?<![\d.])(\d{1,2})\.(\d{2})(?=\s*(?:(?i:uhr|[ap]\.?m)\b|(?:" + "|".join(sorted(TZINFOS, key=len, reverse=True)) + r")\b))"
+)
 # month names dateutil does not know (it knows English), by the languages of the news we
-# crawl most, with their usual abbreviations and Polish/Czech genitives; read as English.
+# crawl most, with their usual abbreviations and the genitives of Polish, Czech, Russian and
+# Ukrainian dates ("5 апреля 2024"); read as English.
 # Abbreviations that are English words ("ago", "set", "out") are left out: "3 days ago".
 _FOREIGN_MONTHS = {
     month: english
     for english, names in {
-        "January": "januar jänner jan janvier janv enero ene gennaio genn janeiro januari stycznia styczeń ledna leden",
-        "February": "februar feber feb février févr fevr febrero febbraio fevereiro fev februari lutego luty února únor",
-        "March": "märz maerz mär mrz mars marzo mar março maart marca marzec března březen",
-        "April": "april apr avril avr abril abr aprile kwietnia kwiecień dubna duben",
-        "May": "mai maggio mayo maio mei maja maj května květen",
-        "June": "juni jun juin junio giugno giu junho czerwca czerwiec června červen",
-        "July": "juli jul juillet juil julio luglio lug julho lipca lipiec července červenec",
-        "August": "august aug août aout agosto augustus sierpnia sierpień srpna srpen",
-        "September": "september sep sept septembre septiembre settembre setembro września wrzesień září",
-        "October": "oktober okt octobre oct octubre ottobre ott outubro października październik října říjen",
-        "November": "november nov novembre noviembre novembro listopada listopad listopadu",
-        "December": "dezember dez décembre déc dec diciembre dic dicembre dezembro december grudnia grudzień prosince prosinec",
+        "January": "januar jänner jan janvier janv enero ene gennaio genn janeiro januari stycznia styczeń ledna leden января січня ocak",
+        "February": "februar feber feb février févr fevr febrero febbraio fevereiro fev februari lutego luty února únor февраля лютого şubat subat",
+        "March": "märz maerz mär mrz mars marzo mar março maart marca marzec března březen марта березня mart",
+        "April": "april apr avril avr abril abr aprile kwietnia kwiecień dubna duben апреля квітня nisan",
+        "May": "mai maggio mayo maio mei maja maj května květen мая травня mayıs mayis",
+        "June": "juni jun juin junio giugno giu junho czerwca czerwiec června červen июня червня haziran",
+        "July": "juli jul juillet juil julio luglio lug julho lipca lipiec července červenec июля липня temmuz",
+        "August": "august aug août aout agosto augustus sierpnia sierpień srpna srpen августа серпня ağustos agustos augusti",
+        "September": "september sep sept septembre septiembre settembre setembro września wrzesień září сентября вересня eylül eylul",
+        "October": "oktober okt octobre oct octubre ottobre ott outubro października październik října říjen октября жовтня ekim",
+        "November": "november nov novembre noviembre novembro listopada listopad listopadu ноября листопада kasım kasim",
+        "December": "dezember dez décembre déc dec diciembre dic dicembre dezembro december grudnia grudzień prosince prosinec декабря грудня aralık aralik desember",
     }.items()
     for month in names.split()
 }
@@ -138,7 +143,7 @@ def _parse_human(raw: str) -> tuple[datetime, str] | None:
     month names of other languages as their English names."""
     if not _YEAR.search(raw) and not _DOTTED.search(raw):  # most short texts a page holds
         return None
-    text = _DOTTED.sub(_iso_day, _LABELS.sub("", raw), count=1)
+    text = _CJK_DATE.sub(_iso_cjk, _DOTTED.sub(_iso_day, _LABELS.sub("", raw), count=1), count=1)
     if not _YEAR.search(text):
         return None
     text = _MONTH_WORD.sub(lambda m: _FOREIGN_MONTHS[m.group(1).lower()], _DOTTED_TIME.sub(r"\1:\2", text))
@@ -154,6 +159,16 @@ def _parse_human(raw: str) -> tuple[datetime, str] | None:
     if str(value.year) not in text:
         return None
     return value, _precision(text)
+
+
+def _iso_cjk(match: re.Match[str]) -> str:
+    """A Chinese/Japanese/Korean date (and time) as Y-M-D H:M (left as it is when invalid)."""
+    year, month, day, hour, minute = match.groups()
+    try:
+        value = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0))
+    except ValueError:
+        return match.group(0)
+    return value.strftime(" %Y-%m-%d %H:%M " if hour else " %Y-%m-%d ")
 
 
 def _iso_day(match: re.Match[str]) -> str:
