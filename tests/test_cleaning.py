@@ -121,6 +121,11 @@ def test_split_caption(text: str, caption: str | None, credit: str | None) -> No
         ("newsroom@example.com", None),
         ("The Editorial Board Of The Daily Planet Newspaper", None),
         ("", None),
+        # a role standing as its own part of a byline ("By Jane Doe, Staff Writer")
+        ("Staff Writer", None),
+        ("Senior Correspondents", None),
+        ("Redakteurin", None),
+        ("Text: Max Muster", "Max Muster"),
     ],
 )
 def test_clean_name(raw: str, name: str | None) -> None:

@@ -10,12 +10,19 @@ from newscrawl.extract.structured import JsonLd, MicrodataItem, as_list, nested_
 from newscrawl.extract.text import clean, element_text
 from newscrawl.items import Author
 
-_BY = re.compile(r"^(?:by|written by|words by|von|por|par|di|door|av|autor(?:es)?|author(?:s)?)\s*:?\s+", re.I)
+_BY = re.compile(r"^(?:(?:by|written by|words by|von|por|par|di|door|av|autor(?:es)?|author(?:s)?)\s*:?|text\s*:)\s+", re.I)
 _SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\by\b|\bet\b|\|)\s*", re.I)
 _TRAILING_ROLE = re.compile(r"\s*[-–—|,]\s*(?:staff writer|correspondent|reporter|editor|contributor).*$", re.I)
 _BYLINE_WORDS = re.compile(r"byline|author")
 MAX_NAME_WORDS = 6
 _TRAILING_PARENS = re.compile(r"\s*\([^()]*\)\s*$")
+# A part of a byline made of these words only is a role ("By Jane Doe, Staff Writer"), not a name.
+ROLE_WORDS = frozenset(
+    "staff senior chief political foreign contributing special business sports deputy managing executive "
+    "news editor editors writer writers reporter reporters correspondent correspondents contributor columnist "
+    "producer journalist photographer redakteur redakteurin korrespondent korrespondentin journalistin "
+    "rédacteur rédactrice correspondant correspondante giornalista redattore periodista corresponsal".split()
+)
 # Words that byline heuristics meet but that never name an author.
 NOT_NAMES = frozenset({"twitter", "facebook", "instagram", "linkedin", "email", "e-mail", "share", "follow", "x", "more", "author", "authors", "by"})
 
@@ -29,7 +36,7 @@ def clean_name(raw: str | None) -> str | None:
     name = _TRAILING_PARENS.sub("", name).strip(" ,;:|-")
     if not name or name.startswith(("http://", "https://")) or "@" in name or ":" in name:
         return None
-    if name.casefold() in NOT_NAMES:
+    if name.casefold() in NOT_NAMES or all(word in ROLE_WORDS for word in name.casefold().split()):
         return None
     if len(name.split()) > MAX_NAME_WORDS or any(ch.isdigit() for ch in name):
         return None
