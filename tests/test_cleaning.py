@@ -132,6 +132,16 @@ def test_clean_name(raw: str, name: str | None) -> None:
     assert clean_name(raw) == name
 
 
+def test_meta_values_escaped_twice_are_unescaped() -> None:
+    page = (
+        b'<html><head><meta property="og:title" content="Tom &amp;amp; Jerry return">'
+        b'<meta name="description" content="Rock &amp;#8217;n&amp;#8217; roll &amp; more"></head></html>'
+    )
+    doc = Document.from_bytes(page, "https://news.example/a.html")
+    assert doc.meta["og:title"] == ["Tom & Jerry return"]
+    assert doc.meta["description"] == ["Rock \u2019n\u2019 roll & more"]
+
+
 def test_split_names() -> None:
     assert split_names("By Jane Doe and John Roe, Ann Lee") == ["Jane Doe", "John Roe", "Ann Lee"]
 
@@ -207,6 +217,11 @@ def test_strip_site_suffix(title: str, site: str | None, headline: str) -> None:
         # a short last part that is not the site stays: it is part of the headline
         ("Protesters 'throw stones' in Plymouth as 3 cops injured - updates", "Mirror", "www.mirror.co.uk",
          "Protesters 'throw stones' in Plymouth as 3 cops injured - updates"),
+        # the site's name first
+        ("BBC News - Mayor resigns over budget", "BBC News", "www.bbc.co.uk", "Mayor resigns over budget"),
+        ("The Daily Planet | Mayor resigns", None, "www.dailyplanet.com", "Mayor resigns"),
+        # a first part with a word of the name is not the name
+        ("News - Mayor resigns over budget", "BBC News", "www.bbc.co.uk", "News - Mayor resigns over budget"),
     ],
 )
 def test_strip_site_name_only_strips_the_site(title: str, site: str | None, host: str | None, headline: str) -> None:

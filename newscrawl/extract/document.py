@@ -7,6 +7,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from html import unescape
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree, html
@@ -36,6 +37,8 @@ _WORD_SEPARATORS = frozenset(" \t\n\r\f\v_-")  # the [\s_-] between words of nam
 # str, and the explicit encoding wins over any <meta charset> (the page is decoded already).
 # collect_ids=False: no hash table of id attributes (nothing here looks elements up by id;
 # the table cost ~15 % of the parse).
+# an entity left in an attribute's value after parsing: "Tom &amp;amp; Jerry" escaped twice
+_ESCAPED_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 # elements that label a value beside them (``Document.labelled``)
 LABEL_TAGS = ("strong", "b", "dt", "th", "label")
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=False, encoding="utf-8", collect_ids=False)
@@ -209,6 +212,8 @@ class Document:
             content = el.get("content")
             if content is None:
                 continue
+            if "&" in content and _ESCAPED_ENTITY.search(content):  # escaped twice by the CMS
+                content = unescape(content)
             for attr in ("property", "name", "itemprop", "http-equiv"):
                 key = el.get(attr)
                 if key:

@@ -381,6 +381,13 @@ def _names_site(tail: str, site_names: tuple[str, ...]) -> bool:
     return False
 
 
+def _is_site_name(part: str, site_names: tuple[str, ...]) -> bool:
+    """Whether a title's first part is the site's name (all of it: a title may start with a
+    word the name contains)."""
+    squashed = _squash(part)
+    return bool(squashed) and any(name and len(name) >= 3 and name in squashed for name in map(_squash, site_names))
+
+
 def host_label(host: str | None) -> str | None:
     """"www.globalnews.ca" -> "globalnews": the part of a host that names the site."""
     if not host:
@@ -399,11 +406,15 @@ def _last_separator(title: str) -> re.Match[str] | None:
 def strip_site_suffix(title: str | None, site_name: str | None, *, host: str | None = None, loose: bool = True) -> str | None:
     """"Headline | Site | 28.04.2023" -> "Headline". Trailing parts go while they name the
     site (og:site_name or the host's name), a date or a byline; with ``loose`` (for <title>,
-    which nearly always ends in the site) also one short last part ("Headline - Daily Demo")."""
+    which nearly always ends in the site) also one short last part ("Headline - Daily Demo").
+    A first part that is the site's name goes too ("Site - Headline")."""
     title = clean(title)
     if not title:
         return None
     names = tuple(n for n in (site_name, host_label(host)) if n)
+    first = _TITLE_SEPARATORS.search(title)
+    if first is not None and first.start() > 0 and _is_site_name(title[: first.start()], names):
+        title = title[first.end():].strip() or title  # "Site - Headline"
     while True:
         cut = _last_separator(title)
         if cut is None:
