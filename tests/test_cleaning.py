@@ -157,6 +157,18 @@ def test_split_names() -> None:
         ("1,204 comments", 1204),
         ("Leave a comment", None),
         ("A very long sentence about comments that goes on and on well past the length of any counter label", None),
+        # other languages
+        ("12 Kommentare", 12),
+        ("Kommentare (1.234)", 1234),
+        ("Keine Kommentare", 0),
+        ("12 commentaires", 12),
+        ("12 comentarios", 12),
+        ("3 comentários", 3),
+        ("12 commenti", 12),
+        ("12 reacties", 12),
+        ("5 komentarzy", 5),
+        ("Kommentar: Warum die Steuer falsch ist", None),
+        ("12 commentators said", None),
     ],
 )
 def test_comment_count_from_text(text: str, count: int | None) -> None:
@@ -327,6 +339,9 @@ def test_looks_like_article_url(url: str, article: bool) -> None:
         ("<p>Story.</p><script>var comments = 3;</script><p>No counter here.</p>", None),  # scripts are not text
         ("<p>Story about commentary.</p>", None),
         ("<p>Story.</p>", None),
+        ("<p>Artikel.</p><a href='#c'>12 Kommentare</a>", 12),
+        ("<p>Artículo.</p><span>12 comentarios</span>", 12),  # one m: found by its own spelling
+        ("<p>Artikel.</p><a>8 reacties</a>", 8),
     ],
 )
 def test_comment_count_from_dom_reads_the_visible_counter(markup: str, count: int | None) -> None:

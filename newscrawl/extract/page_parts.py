@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree, html
@@ -233,16 +234,28 @@ def _visible_tags(texts: list[str]) -> list[str]:
 
 # --- comments --------------------------------------------------------------------------------
 
-_NO_COMMENTS = re.compile(r"\b(?:no|zero|0)\s+comments?\b|\bbe the first to comment\b", re.I)
-_N_COMMENTS = re.compile(r"(?<![\w.])(\d[\d,.]*)\s*(?:comments?|reactions?|responses?)\b", re.I)
-_COMMENTS_N = re.compile(r"\bcomments?\s*[(:\[]\s*(\d[\d,.]*)\s*[)\]]?", re.I)
-COMMENT_WORDS = ("omment", "OMMENT")
-# one compiled XPath per set of spellings the page's text holds: each contains() copies every
-# text node of the page in libxml2 (~0.8 ms per real news page per spelling)
-_COMMENT_TEXT_XPATHS = {
-    words: etree.XPath("//text()[" + " or ".join(f"contains(., '{w}')" for w in words) + "]")
-    for words in (COMMENT_WORDS, COMMENT_WORDS[:1], COMMENT_WORDS[1:])
-}
+# "comments" in the languages we crawl most: Kommentar(e), commentaire(s), comentario(s),
+# comentário(s), commento/commenti, reactie(s), komentarz(e/y), kommentar(er)
+_COMMENT_NOUN = (
+    r"(?:comments?|reactions?|responses?|kommentare?|kommentarer|commentaires?|comentarios?|comentários?"
+    r"|comment[oi]|reacties?|komentarz[ey]?)"
+)
+_NO_COMMENTS = re.compile(
+    r"\b(?:no|zero|0)\s+comments?\b|\bbe the first to comment\b|\bkeine\s+kommentare\b|\baucun\s+commentaire\b"
+    r"|\bsin\s+comentarios\b|\bsem\s+comentários\b|\bnessun\s+commento\b|\bgeen\s+reacties\b|\bbrak\s+komentarzy\b",
+    re.I,
+)
+_N_COMMENTS = re.compile(r"(?<![\w.])(\d[\d,.]*)\s*" + _COMMENT_NOUN + r"(?!\w)", re.I)
+_COMMENTS_N = re.compile(r"(?<!\w)" + _COMMENT_NOUN + r"\s*[(:\[]\s*(\d[\d,.]*)\s*[)\]]?", re.I)
+# what a text node about comments holds in one of those spellings (the upper-case one too)
+COMMENT_WORDS = ("omment", "OMMENT", "omentar", "eactie")  # not "oment": "moment"
+
+
+@lru_cache(maxsize=None)
+def _comment_text_xpath(words: tuple[str, ...]) -> etree.XPath:
+    """One compiled XPath per set of spellings the page's text holds: each contains() copies
+    every text node of the page in libxml2 (~0.8 ms per real news page per spelling)."""
+    return etree.XPath("//text()[" + " or ".join(f"contains(., '{w}')" for w in words) + "]")
 
 
 def comment_count_from_text(text: str | None) -> int | None:
@@ -281,7 +294,7 @@ def comment_count_from_dom(doc: Document) -> int | None:
     words = tuple(w for w in COMMENT_WORDS if w in doc.text)
     if not words:
         return None
-    for node in _COMMENT_TEXT_XPATHS[words](doc.tree):
+    for node in _comment_text_xpath(words)(doc.tree):
         parent = node.getparent()
         if parent is None or parent.tag in ("script", "style", "title"):
             continue
