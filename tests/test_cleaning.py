@@ -11,7 +11,7 @@ from newscrawl.captures import parse_content_type
 from newscrawl.extract.authors import clean_name, split_names
 from newscrawl.extract.body import Block, BodyResult, drop_repeated_headline, is_account_prompt, is_boilerplate, is_furniture_text
 from newscrawl.extract.dates import date_from_url, parse_date
-from newscrawl.extract.media import split_caption
+from newscrawl.extract.media import img_src, largest_candidate, split_caption
 from newscrawl.extract.document import Document
 from newscrawl.extract.page_parts import comment_count_from_dom, headline_key, comment_count_from_text, split_keywords, strip_site_name, strip_site_suffix, without_site_names
 from newscrawl.urls import article_id, in_domains, is_private_host, normalize_url, registered_domain
@@ -130,6 +130,33 @@ def test_split_caption(text: str, caption: str | None, credit: str | None) -> No
 )
 def test_clean_name(raw: str, name: str | None) -> None:
     assert clean_name(raw) == name
+
+
+@pytest.mark.parametrize(
+    ("img", "url"),
+    [
+        ('<img src="/a.jpg">', "https://news.example/a.jpg"),
+        # a lazy loader's attribute over the placeholder in src
+        ('<img src="data:image/gif;base64,R0lGOD" data-src="/a.jpg">', "https://news.example/a.jpg"),
+        ('<img src="/img/placeholder.gif" data-lazy-src="/b.jpg">', "https://news.example/b.jpg"),
+        ('<img src="/img/blank.png" data-srcset="/f-640.jpg 640w, /f-1280.jpg 1280w">', "https://news.example/f-1280.jpg"),
+        # srcset: the widest candidate, when src has none or only a placeholder
+        ('<img srcset="/c-320.jpg 320w, /c-1024.jpg 1024w">', "https://news.example/c-1024.jpg"),
+        ('<img src="/spacer.gif" srcset="/d.jpg 1x, /d@2x.jpg 2x">', "https://news.example/d@2x.jpg"),
+        ('<img src="/g.jpg" srcset="/g-2000.jpg 2000w">', "https://news.example/g.jpg"),
+        ("<img alt='none'>", None),
+    ],
+)
+def test_img_src_is_the_picture_shown_once_loaded(img: str, url: str | None) -> None:
+    doc = Document.from_bytes(f"<html><body>{img}</body></html>".encode(), "https://news.example/x/a.html")
+    assert img_src(doc, next(doc.tree.iter("img"))) == url
+
+
+def test_largest_srcset_candidate_keeps_commas_inside_urls() -> None:
+    srcset = "https://r.example/w_320,h_200/a.jpg 320w, https://r.example/w_1024,h_600/a.jpg 1024w"
+    assert largest_candidate(srcset) == "https://r.example/w_1024,h_600/a.jpg"
+    assert largest_candidate("a.jpg 320w,b.jpg 1024w") == "b.jpg"
+    assert largest_candidate("") is None
 
 
 def test_meta_values_escaped_twice_are_unescaped() -> None:

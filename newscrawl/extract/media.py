@@ -27,7 +27,13 @@ _CREDIT_PARENS = re.compile(
 )
 _CREDIT_CLASS = re.compile(r"credit|copyright|source|attribution|byline|author")
 _GALLERY_COUNTER = re.compile(r"^\d+\s*(?:of|/|von|de|sur)\s*\d+\s*(?:\||:|-|–)?\s*", re.I)
-_IMG_SRC_ATTRS = ("src", "data-src", "data-original", "data-lazy-src", "data-url")
+# where lazy loaders keep the real picture while src holds a placeholder
+_LAZY_SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url", "data-hi-res-src")
+_LAZY_SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset")
+_PLACEHOLDER = re.compile(r"(?:placeholder|blank|spacer|transparent|pixel|1x1|lazy|loading|grey|gray)[^/]*$", re.I)
+# between srcset candidates: a comma and a space, or a comma right after a descriptor
+# (a comma inside a URL, as in Cloudinary's "w_320,h_200", is neither)
+_SRCSET_SPLIT = re.compile(r",\s+|(?<=\d[wx]),")
 
 
 def split_caption(text: str | None) -> tuple[str | None, str | None]:
@@ -53,14 +59,39 @@ def split_caption(text: str | None) -> tuple[str | None, str | None]:
 
 
 def img_src(doc: Document, img: html.HtmlElement) -> str | None:
-    for attr in _IMG_SRC_ATTRS:
+    """The picture an <img> shows once loaded: a lazy loader's attribute over the
+    placeholder in src, else src, else the largest candidate of srcset."""
+    for attr in _LAZY_SRC_ATTRS:
         url = doc.absolute(img.get(attr))
         if url:
             return url
-    srcset = img.get("srcset") or img.get("data-srcset")
-    if srcset:
-        return doc.absolute(srcset.split(",")[0].strip().split(" ")[0])
-    return None
+    for attr in _LAZY_SRCSET_ATTRS:
+        url = doc.absolute(largest_candidate(img.get(attr)))
+        if url:
+            return url
+    src = doc.absolute(img.get("src"))  # a data: URI gives None
+    if src and not _PLACEHOLDER.search(src.split("?", 1)[0]):
+        return src
+    return doc.absolute(largest_candidate(img.get("srcset"))) or src
+
+
+def largest_candidate(srcset: str | None) -> str | None:
+    """The URL of a srcset's widest (or highest-density) candidate: "a-320.jpg 320w,
+    a-1024.jpg 1024w" gives "a-1024.jpg"."""
+    best, best_size = None, -1.0
+    for candidate in _SRCSET_SPLIT.split(srcset or ""):
+        parts = candidate.split()
+        if not parts:
+            continue
+        size = 1.0
+        if len(parts) > 1 and parts[1][-1:] in ("w", "x"):
+            try:
+                size = float(parts[1][:-1])
+            except ValueError:
+                pass
+        if size > best_size:
+            best, best_size = parts[0], size
+    return best
 
 
 def image_from_figure(doc: Document, figure: html.HtmlElement) -> Image | None:
