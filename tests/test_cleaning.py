@@ -11,6 +11,7 @@ from newscrawl.captures import parse_content_type
 from newscrawl.extract.authors import clean_name, split_names
 from newscrawl.extract.body import Block, BodyResult, drop_repeated_headline, is_account_prompt, is_boilerplate, is_furniture_text
 from newscrawl.extract.dates import date_from_url, parse_date
+from newscrawl.extract.engine import extract_page
 from newscrawl.extract.media import img_src, largest_candidate, split_caption
 from newscrawl.extract.document import Document
 from newscrawl.extract.page_parts import comment_count_from_dom, headline_key, comment_count_from_text, split_keywords, strip_site_name, strip_site_suffix, without_site_names
@@ -157,6 +158,25 @@ def test_largest_srcset_candidate_keeps_commas_inside_urls() -> None:
     assert largest_candidate(srcset) == "https://r.example/w_1024,h_600/a.jpg"
     assert largest_candidate("a.jpg 320w,b.jpg 1024w") == "b.jpg"
     assert largest_candidate("") is None
+
+
+@pytest.mark.parametrize(
+    ("head", "url", "canonical"),
+    [
+        ('<link rel="canonical" href="/news/story.html">', "https://x.example/news/story.html?ref=home", "https://x.example/news/story.html"),
+        # a template's canonical naming the home page on every article: not this page's
+        ('<link rel="canonical" href="https://x.example/">', "https://x.example/news/story.html", "https://x.example/news/story.html"),
+        ('<link rel="canonical" href="https://x.example/index.php"><meta property="og:url" content="https://x.example/news/story.html">',
+         "https://x.example/news/story.html?ref=1", "https://x.example/news/story.html"),
+        ('<link rel="canonical" href="https://x.example/">', "https://x.example/", "https://x.example/"),  # the home page itself
+        ('<link rel="canonical" href="https://wire.example/2024/story.html">', "https://x.example/news/story.html", "https://wire.example/2024/story.html"),
+    ],
+)
+def test_canonical_url_is_never_the_home_page_of_an_article(head: str, url: str, canonical: str) -> None:
+    page = f"<html><head><title>T</title>{head}</head><body><p>Text.</p></body></html>".encode()
+    article = extract_page(page, url).article
+    assert article.canonical_url == canonical
+    assert article.article_id == article_id(canonical)
 
 
 def test_meta_values_escaped_twice_are_unescaped() -> None:

@@ -207,8 +207,8 @@ class _ArticleExtractor:
         breadcrumbs = parts.drop_current_page(breadcrumbs or [], headline) or None
         main_image, images = self._images(body)
         canonical = c.first("canonical_url", [
-            ("dom", lambda: doc.absolute(self._link_rel("canonical"))),
-            ("opengraph", lambda: doc.absolute(self.meta("og:url"))),
+            ("dom", lambda: _not_home(doc.absolute(self._link_rel("canonical")), doc.url)),
+            ("opengraph", lambda: _not_home(doc.absolute(self.meta("og:url")), doc.url)),
             ("url", lambda: doc.url),
         ])
         article = Article(
@@ -477,6 +477,18 @@ class _ArticleExtractor:
         if isinstance(value, str) and value.strip().lower() in ("true", "false"):
             return value.strip().lower() == "true"
         return None
+
+
+HOME_PATHS = frozenset({"", "/", "/index.html", "/index.htm", "/index.php", "/home"})
+
+
+def _not_home(candidate: str | None, page_url: str) -> str | None:
+    """A canonical URL (or og:url) unless it names the site's home page while the page is
+    not it: a template's default that every article repeats, which as the article id would
+    make all of a site's articles one."""
+    if candidate and urlsplit(candidate).path.lower() in HOME_PATHS and urlsplit(page_url).path.lower() not in HOME_PATHS:
+        return None
+    return candidate
 
 
 def _article_scope(body: BodyResult) -> html.HtmlElement | None:
