@@ -179,6 +179,29 @@ def test_canonical_url_is_never_the_home_page_of_an_article(head: str, url: str,
     assert article.article_id == article_id(canonical)
 
 
+GERMAN = "Der Stadtrat hat am Donnerstagabend mit großer Mehrheit beschlossen, neue Radwege entlang der Hauptstraßen anzulegen. " * 8
+ENGLISH = "The council voted on Thursday evening by a large majority to build new cycle lanes along the main roads. " * 8
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "language", "source"),
+    [
+        ("de", GERMAN, "de", "dom"),
+        ("en", ENGLISH, "en", "dom"),
+        ("en-GB", ENGLISH, "en", "dom"),
+        # a theme's default lang="en" on a German page: the text's language, and a note
+        ("en", GERMAN, "de", "detected"),
+        (None, GERMAN, "de", "detected"),
+    ],
+)
+def test_language_declared_english_gives_way_to_the_text(lang: str | None, text: str, language: str, source: str) -> None:
+    attr = f' lang="{lang}"' if lang else ""
+    page = f"<html{attr}><head><title>T</title></head><body><article><h1>H</h1><p>{text}</p></article></body></html>"
+    article = extract_page(page.encode(), "https://x.example/a.html").article
+    assert (article.language, article.field_sources["language"]) == (language, source)
+    assert ("language" in (article.extraction_errors or {})) is (lang == "en" and language != "en")
+
+
 def test_meta_values_escaped_twice_are_unescaped() -> None:
     page = (
         b'<html><head><meta property="og:title" content="Tom &amp;amp; Jerry return">'

@@ -25,7 +25,7 @@ from newscrawl.extract.classify import Verdict, classify
 from newscrawl.extract.dates import ParsedDate, date_from_url, parse_date
 from newscrawl.extract.document import Document
 from newscrawl.extract.fingerprint import counted_and_folded, simhash
-from newscrawl.extract.language import detect_language
+from newscrawl.extract.language import detect_language, not_english
 from newscrawl.extract.profiles import Profile, profile_for
 from newscrawl.extract.media import image_from_figure, images_from_jsonld, same_image
 from newscrawl.extract.outlinks import PageLinks
@@ -216,7 +216,7 @@ class _ArticleExtractor:
             article_id=article_id(canonical or doc.url),
             canonical_url=canonical,
             site_name=site_name,
-            language=c.first("language", [*self._language_steps(), ("detected", lambda: detect_language(body_text))]),
+            language=self._language(body_text),
             headline=headline,
             page_title=doc.title,
             description=c.first("description", [
@@ -402,6 +402,18 @@ class _ArticleExtractor:
                     return parsed
             return None  # the first byline's line only: later "author" boxes are bios
         return None
+
+    def _language(self, body_text: str | None) -> str | None:
+        """The declared language, else the text's; a declared English that the text is not
+        (a theme's default) gives way to the text's, noted in extraction_errors."""
+        declared = self.chain.first("language", [*self._language_steps(), ("detected", lambda: detect_language(body_text))])
+        if declared and declared.lower().startswith("en") and self.chain.sources.get("language") != "detected":
+            actual = not_english(body_text)
+            if actual:
+                self.chain.sources["language"] = "detected"
+                self.chain.errors["language"] = f"declared {declared}, the text is {actual}"
+                return actual
+        return declared
 
     def _language_steps(self) -> list[Step]:
         return [
