@@ -205,6 +205,14 @@ _TAG_HREF = re.compile(
     re.I,
 )
 _CHROME = frozenset({"nav", "header", "footer", "menu"})
+# the page's menus and sidebars by name: an off-canvas "mainmenu-sidebar" lists topic pages too
+_CHROME_NAMES = re.compile(r"(?:^|[\s_-])(?:menu|mainmenu|sidebar|navigation|navbar|offcanvas|drawer|flyout|megamenu)(?:[\s_-]|$)")
+
+
+def in_page_chrome(doc: Document, el: html.HtmlElement) -> bool:
+    """Whether ``el`` sits in the page's navigation, header, footer or menus (by tag), or in
+    an element named as a menu or sidebar: there topic links are the site's, not the article's."""
+    return any(anc.tag in _CHROME or _CHROME_NAMES.search(doc.words(anc)) for anc in el.iterancestors())
 
 
 def tags_from_links(doc: Document) -> list[str]:
@@ -214,7 +222,7 @@ def tags_from_links(doc: Document) -> list[str]:
         href = a.get("href") or ""
         if not _TAG_HREF.search(href):
             continue
-        if any(anc.tag in _CHROME for anc in a.iterancestors()):
+        if in_page_chrome(doc, a):
             continue
         text = clean(element_text(a))
         if text and len(text) <= 60:
