@@ -8,7 +8,7 @@ import pytest
 from lxml import etree
 
 from newscrawl.captures import parse_content_type
-from newscrawl.extract.authors import clean_name, split_names
+from newscrawl.extract.authors import clean_name, from_bold_line, split_names
 from newscrawl.extract.body import Block, BodyResult, drop_repeated_headline, is_account_prompt, is_boilerplate, is_furniture_text
 from newscrawl.extract.dates import date_from_url, parse_date
 from newscrawl.extract.engine import extract_page
@@ -210,6 +210,24 @@ def test_meta_values_escaped_twice_are_unescaped() -> None:
     doc = Document.from_bytes(page, "https://news.example/a.html")
     assert doc.meta["og:title"] == ["Tom & Jerry return"]
     assert doc.meta["description"] == ["Rock \u2019n\u2019 roll & more"]
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("Mathatisi Sebusi/Mohalenyane Phakela", ["Mathatisi Sebusi", "Mohalenyane Phakela"]),
+        ("Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
+        ("By JANE DOE", ["Jane Doe"]),
+        # bold lines that are kickers or labels, not bylines
+        ("Key Points", []),
+        ("Das Wichtigste im Überblick", []),
+        ("Breaking News", []),
+        ("The council voted on Thursday", []),
+        ("Madonna", []),
+    ],
+)
+def test_bold_first_line_as_byline(line: str, names: list[str]) -> None:
+    assert [a.name for a in from_bold_line(line)] == names
 
 
 def test_split_names() -> None:

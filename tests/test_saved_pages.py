@@ -81,7 +81,9 @@ def test_no_unexpected_fields(case: str) -> None:
 def test_body_html_holds_the_body_text(case: str) -> None:
     """Same words in the same order in body and body_html (list markers aside)."""
     result, _ = run(case)
-    html_words = re.findall(r"\w+", unescape(re.sub(r"<[^>]+>", " ", result.article.body_html or "")))
+    # inline tags join what they separate (a drop cap: "<strong>T</strong>HE"), block tags do not
+    inline_gone = re.sub(r"</?(?:a|b|strong|em|i|u|s|span|small|sup|sub|mark|abbr|cite|code|q)\b[^>]*>", "", result.article.body_html or "")
+    html_words = re.findall(r"\w+", unescape(re.sub(r"<[^>]+>", " ", inline_gone)))
     text_words = re.findall(r"\w+", re.sub(r"(?m)^- ", "", result.article.body or ""))
     assert html_words == text_words and html_words
 

@@ -68,7 +68,7 @@ def split_names(raw: str) -> list[str]:
     return [part for part in _SPLIT.split(_BY.sub("", raw.strip())) if part and part.strip()]
 
 
-def _dedupe(authors: list[Author]) -> list[Author]:
+def dedupe(authors: list[Author]) -> list[Author]:
     seen: set[str] = set()
     out = []
     for author in authors:
@@ -101,7 +101,7 @@ def from_jsonld(doc: Document, jsonld: JsonLd, node: dict[str, Any] | None, *, o
             name = clean_name(part)
             if name:
                 authors.append(Author(name=name, name_raw=raw, url=url))
-    return _dedupe(authors)
+    return dedupe(authors)
 
 
 def from_microdata(doc: Document, item: MicrodataItem | None) -> list[Author]:
@@ -120,7 +120,7 @@ def from_microdata(doc: Document, item: MicrodataItem | None) -> list[Author]:
             name = clean_name(part)
             if name:
                 authors.append(Author(name=name, name_raw=raw, url=url))
-    return _dedupe(authors)
+    return dedupe(authors)
 
 
 def from_meta(doc: Document) -> list[Author]:
@@ -135,7 +135,7 @@ def from_meta(doc: Document) -> list[Author]:
                     authors.append(Author(name=name, name_raw=raw))
         if authors:
             break
-    return _dedupe(authors)
+    return dedupe(authors)
 
 
 def from_byline(doc: Document) -> list[Author]:
@@ -159,7 +159,7 @@ def from_byline(doc: Document) -> list[Author]:
                 if name and looks_like_person(name):
                     authors.append(Author(name=name, name_raw=raw))
         if authors:
-            return _dedupe(authors)
+            return dedupe(authors)
     return []
 
 
@@ -187,7 +187,7 @@ def from_author_links(doc: Document) -> list[Author]:
             other = clean_name(element_text(link))
             if _AUTHOR_PATH.search(link.get("href") or "") and other and looks_like_person(other):
                 authors.append(Author(name=other, name_raw=raw if len(raw) <= 120 else other, url=doc.absolute(link.get("href"))))
-        return _dedupe(authors)
+        return dedupe(authors)
     return []
 
 
@@ -208,5 +208,26 @@ def from_label(doc: Document) -> list[Author]:
             continue
         authors = [Author(name=name, name_raw=raw) for name in map(clean_name, split_names(raw)) if name and looks_like_person(name)]
         if authors:
-            return _dedupe(authors)
+            return dedupe(authors)
     return []
+
+
+# words of a bold lead line that is a kicker or a label, not a byline ("Key Points", "Das Wichtigste")
+_NOT_IN_NAMES = frozenset(
+    "breaking news update updated live analysis exclusive opinion key points editor's note watch read more "
+    "das die der wichtigste im überblick kommentar eilmeldung".split()
+)
+
+
+def from_bold_line(text: str) -> list[Author]:
+    """Names in a bold line at the top of the body ("Mathatisi Sebusi/Mohalenyane Phakela"):
+    every part must look like a person's name of two to four words, or it is no byline."""
+    parts = [p for part in split_names(text) for p in part.split("/") if p.strip()]
+    authors = []
+    for part in parts:
+        name = clean_name(part)
+        words = name.split() if name else []
+        if not name or not 2 <= len(words) <= 4 or not looks_like_person(name) or any(w.lower() in _NOT_IN_NAMES for w in words):
+            return []
+        authors.append(Author(name=name, name_raw=text))
+    return dedupe(authors) if 1 <= len(authors) <= 3 else []

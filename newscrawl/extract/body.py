@@ -455,6 +455,24 @@ def drop_repeated_headline(result: BodyResult, headline: str | None, key: Callab
         del result.blocks[0]
 
 
+# a paragraph that is one bold run of text: "<p><strong>Jane Doe/John Roe</strong></p>"
+_BOLD_PARAGRAPH = re.compile(r"^<p\b[^>]*>\s*<(strong|b)>([^<]{3,100})</\1>\s*</p>$")
+LEAD_BLOCKS = 3
+
+
+def bold_lead_lines(result: BodyResult) -> list[tuple[int, str]]:
+    """(index, text) of the paragraphs among the body's first blocks that are one bold
+    line, before any long paragraph: where small sites put the byline."""
+    found = []
+    for index, block in enumerate(result.blocks[:LEAD_BLOCKS]):
+        match = _BOLD_PARAGRAPH.match(block.html) if block.kind == "p" else None
+        if match:
+            found.append((index, block.text))
+        elif len(block.text) > 200:
+            break
+    return found
+
+
 _CAPTION_TAGS = frozenset({"em", "i", "small", "figcaption", "cite"})
 
 

@@ -20,7 +20,7 @@ from lxml import html
 from newscrawl import __version__
 from newscrawl.extract import authors as author_steps
 from newscrawl.extract import page_parts as parts
-from newscrawl.extract.body import BodyResult, drop_repeated_headline, extract_body, is_boilerplate
+from newscrawl.extract.body import BodyResult, bold_lead_lines, drop_repeated_headline, extract_body, is_boilerplate
 from newscrawl.extract.classify import Verdict, classify
 from newscrawl.extract.dates import ParsedDate, date_from_url, parse_date
 from newscrawl.extract.document import Document
@@ -38,7 +38,7 @@ from newscrawl.extract.structured import (
     text_value,
 )
 from newscrawl.extract.text import clean, element_text
-from newscrawl.items import Article, Image, Link
+from newscrawl.items import Article, Author, Image, Link
 from newscrawl.urls import article_id
 
 EXTRACTOR_VERSION = f"newscrawl-extract/{__version__}"
@@ -194,6 +194,7 @@ class _ArticleExtractor:
         skip = {h1} if h1 is not None else set()
         body = extract_body(doc, skip=skip, container_xpath=self.profile.body_xpath if self.profile else None)
         drop_repeated_headline(body, headline, parts.headline_key)
+        lead_byline = self._lead_byline(body)
         body_text = c.first("body", [("dom", lambda: body.text), ("jsonld", lambda: self._jsonld_body())])
         body_html = body.html if c.sources.get("body") == "dom" else None
         word_count, folded_words = counted_and_folded(body_text or "")
@@ -233,16 +234,7 @@ class _ArticleExtractor:
                 ("microdata", lambda: self.md("articleSection")),
                 ("dom", lambda: breadcrumbs[-1].name if breadcrumbs else None),
             ]),
-            authors=c.first("authors", [
-                ("jsonld", lambda: author_steps.from_jsonld(doc, self.jsonld, self.node, organizations=False)),
-                ("microdata", lambda: author_steps.from_microdata(doc, self.micro)),
-                ("dom", lambda: author_steps.from_byline(doc)),
-                ("dom", lambda: author_steps.from_author_links(doc)),
-                ("dom", lambda: author_steps.from_label(doc)),
-                ("meta", lambda: author_steps.from_meta(doc)),
-                # an organization as author only when the page names no person
-                ("jsonld", lambda: author_steps.from_jsonld(doc, self.jsonld, self.node, organizations=True)),
-            ]),
+            authors=self._authors(site_name, lead_byline),
             date_published=published.value if published else None,
             date_modified=modified.value if modified else None,
             date_published_raw=published.raw if published else None,
@@ -402,6 +394,43 @@ class _ArticleExtractor:
                     return parsed
             return None  # the first byline's line only: later "author" boxes are bios
         return None
+
+    def _authors(self, site_name: str | None, lead_byline: list[Author]) -> list[Author] | None:
+        """People named by the page, in the order of the places that name them; an
+        organization only when the page names no person, and last a "person" named as the
+        site (a CMS account called "Lesotho Times", found in JSON-LD or in teasers' bylines)."""
+        doc, names = self.doc, (site_name, self._publisher_name(), urlsplit(self.doc.url).hostname)
+        accounts: list[tuple[str, Author]] = []
+
+        def people(source: str, found: list[Author]) -> list[Author]:
+            kept = set(parts.without_site_names([a.name for a in found], names) or [])
+            accounts.extend((source, a) for a in found if a.name not in kept)
+            return [a for a in found if a.name in kept]
+
+        authors = self.chain.first("authors", [
+            ("jsonld", lambda: people("jsonld", author_steps.from_jsonld(doc, self.jsonld, self.node, organizations=False))),
+            ("microdata", lambda: people("microdata", author_steps.from_microdata(doc, self.micro))),
+            ("dom", lambda: people("dom", author_steps.from_byline(doc))),
+            ("dom", lambda: people("dom", author_steps.from_author_links(doc))),
+            ("dom", lambda: people("dom", author_steps.from_label(doc))),
+            ("dom", lambda: people("dom", lead_byline)),
+            ("meta", lambda: people("meta", author_steps.from_meta(doc))),
+            ("jsonld", lambda: author_steps.from_jsonld(doc, self.jsonld, self.node, organizations=True)),
+            ("account", lambda: author_steps.dedupe([a for _, a in accounts])),
+        ])
+        if self.chain.sources.get("authors") == "account":
+            self.chain.sources["authors"] = accounts[0][0]
+        return authors
+
+    def _lead_byline(self, body: BodyResult) -> list[Author]:
+        """The byline small sites write as the body's first bold line ("<p><strong>Jane
+        Doe</strong></p>"): taken out of the body, its names kept for the authors."""
+        for index, text in bold_lead_lines(body):
+            authors = author_steps.from_bold_line(text)
+            if authors:
+                del body.blocks[index]
+                return authors
+        return []
 
     def _language(self, body_text: str | None) -> str | None:
         """The declared language, else the text's; a declared English that the text is not
