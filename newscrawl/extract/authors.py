@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from newscrawl.extract.document import Document
@@ -138,11 +139,19 @@ def from_meta(doc: Document) -> list[Author]:
     return dedupe(authors)
 
 
+_NOT_BYLINE_TAGS = frozenset({"meta", "link", "body", "html", "article", "main"})
+
+
+def byline_elements(doc: Document) -> Iterator[Any]:
+    """Elements named as a byline or an author (or rel=author links), in document order."""
+    for el, words in doc.named:
+        if (_BYLINE_WORDS.search(words) or "author" in (el.get("rel") or "")) and el.tag not in _NOT_BYLINE_TAGS:
+            yield el
+
+
 def from_byline(doc: Document) -> list[Author]:
     """Visible bylines: author links first, else the byline text split into names."""
-    for el, words in doc.named:
-        if not (_BYLINE_WORDS.search(words) or "author" in (el.get("rel") or "")) or el.tag in ("meta", "link", "body", "html", "article", "main"):
-            continue
+    for el in byline_elements(doc):
         raw = clean(element_text(el))
         if not raw or len(raw) > 120:
             continue

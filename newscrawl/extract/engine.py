@@ -55,7 +55,6 @@ DATE_WORDS = re.compile(r"date|time|publish|posted|dateline")
 DATE_TAGS = frozenset({"time", "span", "div", "p", "li", "small"})
 # a date inside a link or a lower heading belongs to a teaser of another article
 TEASER_TAGS = frozenset({"a", "h2", "h3", "h4", "h5", "h6"})
-BYLINE_WORDS = re.compile(r"byline|author")
 # a label in front of the publication date: "<strong>Datum</strong> 28.04.2023", "<dt>Published</dt>"
 DATE_LABEL = re.compile(
     r"^(?:date|published|publication date|datum|veröffentlicht|erschienen|publié le|date de publication|"
@@ -379,16 +378,14 @@ class _ArticleExtractor:
         """A date in the line of the byline: "Do 25.04.24 | 14:07 Uhr | Von Eva Muster" (two
         neighbouring parts between its separators, else one, else the whole line: the raw
         value is the date's own text where the line is cut into parts)."""
-        for el, words in self.doc.named:
-            if not BYLINE_WORDS.search(words) or el.tag in ("meta", "link", "body", "html", "article", "main"):
-                continue
+        for el in author_steps.byline_elements(self.doc):
             line = el.getparent() if el.tag in ("span", "a", "strong", "b", "em") and el.getparent() is not None else el
             text = clean(element_text(line))
             if not text or len(text) > 120:
                 continue
-            parts = SEGMENT_SEPARATORS.split(text)
-            pairs = [f"{a} {b}" for a, b in zip(parts, parts[1:])] if len(parts) > 2 else []
-            for candidate in (*pairs, *parts, text) if len(parts) > 1 else (text,):
+            pieces = SEGMENT_SEPARATORS.split(text)
+            pairs = [f"{a} {b}" for a, b in zip(pieces, pieces[1:])] if len(pieces) > 2 else []
+            for candidate in (*pairs, *pieces, text) if len(pieces) > 1 else (text,):
                 parsed = self.date(candidate)
                 if parsed:
                     return parsed
@@ -399,13 +396,19 @@ class _ArticleExtractor:
         """People named by the page, in the order of the places that name them; an
         organization only when the page names no person, and last a "person" named as the
         site (a CMS account called "Lesotho Times", found in JSON-LD or in teasers' bylines)."""
-        doc, names = self.doc, (site_name, self._publisher_name(), urlsplit(self.doc.url).hostname)
+        doc = self.doc
         accounts: list[tuple[str, Author]] = []
+        keys: list[str] = []
 
         def people(source: str, found: list[Author]) -> list[Author]:
-            kept = set(parts.without_site_names([a.name for a in found], names) or [])
-            accounts.extend((source, a) for a in found if a.name not in kept)
-            return [a for a in found if a.name in kept]
+            if not found:
+                return found
+            if not keys:
+                # once, when some place names people ("" when the site has no name: computed, none match)
+                keys.extend(parts.site_name_keys((site_name, self._publisher_name(), urlsplit(doc.url).hostname)) or [""])
+            named = [parts.names_the_site(a.name, keys) for a in found]
+            accounts.extend((source, a) for a, is_site in zip(found, named) if is_site)
+            return [a for a, is_site in zip(found, named) if not is_site]
 
         authors = self.chain.first("authors", [
             ("jsonld", lambda: people("jsonld", author_steps.from_jsonld(doc, self.jsonld, self.node, organizations=False))),

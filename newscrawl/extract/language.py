@@ -27,18 +27,21 @@ def detect_language(text: str | None, min_confidence: float = 0.9) -> str | None
 
 
 # function words that make up a fifth to a quarter of any English text
-_ENGLISH_WORDS = frozenset("the and of to in is that for it was on with as by at from".split())
-_WORD = re.compile(r"[^\W\d_]+")
+_ENGLISH_WORDS = re.compile(r"\b(?:the|and|of|to|in|is|that|for|it|was|on|with|as|by|at|from)\b")
+_SAMPLE = 1500
 
 
 def not_english(text: str | None) -> str | None:
     """The language of a text declared English that is not: a theme's default ``lang="en"``
-    on a German or isiZulu site. English function words are counted first (microseconds);
-    only a text almost without them is classified, and only a sure answer is taken."""
+    on a German or isiZulu site. English function words are counted first (one regex over
+    a sample); only a text almost without them is classified, and only a sure answer is taken."""
     if not text:
         return None
-    words = _WORD.findall(text[:SAMPLE_CHARS].lower())
-    if len(words) < 50 or sum(1 for w in words if w in _ENGLISH_WORDS) >= 0.05 * len(words):
+    if " the " in text[:300] and " and " in text[:600]:  # English, nearly always, at a glance
+        return None
+    sample = text[:_SAMPLE].lower()
+    words = sample.count(" ") + 1
+    if words < 50 or len(_ENGLISH_WORDS.findall(sample)) >= 0.05 * words:
         return None
     detected = detect_language(text, min_confidence=0.99)
     return detected if detected and detected != "en" else None

@@ -126,9 +126,20 @@ def without_site_names(tags: list[str] | None, names: tuple[str | None, ...]) ->
     asahi.com's "朝日新聞デジタル"): every page of the site carries them, so they say nothing."""
     if not tags:
         return tags
+    keys = site_name_keys(names)
+    return [t for t in tags if not names_the_site(t, keys)] or None
+
+
+def site_name_keys(names: tuple[str | None, ...]) -> list[str]:
+    """The site's names (the last one a host) as ``names_the_site`` compares them."""
     squashed = [_squash(n) for n in (*names[:-1], host_label(names[-1])) if n]
-    squashed = [n for n in squashed if len(n) >= 2]
-    return [t for t in tags if not any(_part_of_name(_squash(t), n) for n in squashed)] or None
+    return [n for n in squashed if len(n) >= 2]
+
+
+def names_the_site(text: str, keys: list[str]) -> bool:
+    """Whether ``text`` is (most of) one of the site's names."""
+    squashed = _squash(text)
+    return any(_part_of_name(squashed, key) for key in keys)
 
 
 def _part_of_name(tag: str, name: str) -> bool:
@@ -370,10 +381,13 @@ _BY_TAIL = re.compile(r"^(by|von|par|di|por)\s", re.I)
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e", "è": "e", "á": "a", "à": "a", "ó": "o", "í": "i", "ñ": "n", "ç": "c"})
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def _squash(text: str) -> str:
     """Letters and digits only, casefolded, common accents spelled out ("Börsen-Zeitung" ->
     "boersenzeitung", as in its domain)."""
-    return re.sub(r"[\W_]+", "", text.casefold().translate(_FOLD))
+    return _NOT_ALNUM.sub("", text.casefold().translate(_FOLD))
 
 
 _QUOTES = frozenset("\"'„“”‚‘’«»")
