@@ -202,6 +202,21 @@ def test_language_declared_english_gives_way_to_the_text(lang: str | None, text:
     assert ("language" in (article.extraction_errors or {})) is (lang == "en" and language != "en")
 
 
+@pytest.mark.parametrize(
+    "h1",
+    [
+        '<span class="kicker">Exclusive:</span> Mayor resigns over budget',
+        '<span class="kicker">Exclusive</span><span class="headline">Mayor resigns over budget</span>',
+        '<span class="roofline">Premiere</span><span> - </span><span>Mayor resigns over budget</span>',
+        "Mayor resigns over budget",
+    ],
+)
+def test_headline_leaves_out_the_kicker_in_the_h1(h1: str) -> None:
+    body = "<p>" + "Body text about the council and the budget. " * 30 + "</p>"
+    page = f"<html><head><title>Mayor resigns over budget | Daily</title></head><body><article><h1>{h1}</h1>{body}</article></body></html>"
+    assert extract_page(page.encode(), "https://x.example/politics/story.html").article.headline == "Mayor resigns over budget"
+
+
 def test_meta_values_escaped_twice_are_unescaped() -> None:
     page = (
         b'<html><head><meta property="og:title" content="Tom &amp;amp; Jerry return">'

@@ -287,7 +287,7 @@ class _ArticleExtractor:
             ("microdata", lambda: parts.strip_site_name(self.md("headline") or self.md("name"), site_name, host=host)),
             ("opengraph", lambda: parts.strip_site_name(self.meta("og:title"), site_name, host=host)),
             ("meta", lambda: parts.strip_site_name(self.meta("twitter:title", "title", "dc.title"), site_name, host=host)),
-            ("dom", lambda: clean(element_text(h1)) if h1 is not None else None),
+            ("dom", lambda: parts.headline_text(self.doc, h1) if h1 is not None else None),
             ("title", lambda: parts.strip_site_suffix(self.doc.title, site_name, host=host)),
         ], key=parts.headline_key, spelling="opengraph", truncated=parts.cut_at_quote)
 

@@ -334,6 +334,25 @@ STANDFIRST_WORDS = (
 
 
 _ITEMPROP_HEADLINE = etree.XPath("//*[@itemprop='headline']")
+# a kicker inside the headline element: "<h1><span class=kicker>Exclusive:</span> Headline</h1>"
+KICKER_WORDS = ("kicker", "overline", "roofline", "dachzeile", "topline", "eyebrow", "spitzmarke", "supertitle", "pretitle")
+_KICKER_SEPARATORS = " :|-–—·"
+
+
+def headline_text(doc: Document, headline: html.HtmlElement) -> str | None:
+    """The headline element's text without the kicker it starts with (an element named as
+    one), which the page shows as a line of its own."""
+    text = element_text(headline)
+    if len(headline):
+        for el, _words in doc.named_with_words(KICKER_WORDS):
+            if el is not headline and doc.contains(headline, el):
+                kicker = element_text(el).strip()
+                stripped = text.strip()
+                if kicker and stripped.startswith(kicker) and len(stripped) > len(kicker):
+                    text = stripped[len(kicker):].lstrip(_KICKER_SEPARATORS)
+                break
+    return clean(text)
+
 
 
 def headline_element(doc: Document) -> html.HtmlElement | None:
