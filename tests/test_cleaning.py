@@ -12,6 +12,7 @@ from newscrawl.extract.authors import clean_name, from_bold_line, split_names
 from newscrawl.extract.body import Block, BodyResult, drop_repeated_headline, is_account_prompt, is_boilerplate, is_furniture_text
 from newscrawl.extract.dates import date_from_url, parse_date
 from newscrawl.extract.engine import extract_page
+from newscrawl.extract.structured import parse_jsonld
 from newscrawl.extract.media import img_src, largest_candidate, split_caption
 from newscrawl.extract.document import Document
 from newscrawl.extract.page_parts import comment_count_from_dom, headline_key, comment_count_from_text, split_keywords, strip_site_name, strip_site_suffix, without_site_names
@@ -215,6 +216,33 @@ def test_headline_leaves_out_the_kicker_in_the_h1(h1: str) -> None:
     body = "<p>" + "Body text about the council and the budget. " * 30 + "</p>"
     page = f"<html><head><title>Mayor resigns over budget | Daily</title></head><body><article><h1>{h1}</h1>{body}</article></body></html>"
     assert extract_page(page.encode(), "https://x.example/politics/story.html").article.headline == "Mayor resigns over budget"
+
+
+ARTICLE_LD = '"@type":"NewsArticle","headline":"Mayor resigns","datePublished":"2024-04-05T10:00:00Z"'
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "{" + ARTICLE_LD + "}",
+        "{" + ARTICLE_LD + ",}",  # a trailing comma
+        "<!-- {" + ARTICLE_LD + "} -->",
+        '{"@context":"https://schema.org", // a comment\n' + ARTICLE_LD + "}",  # JavaScript comments
+        "/* made by a plugin */ {" + ARTICLE_LD + "}",
+        '{"@type":"Organization","name":"Daily"}\n{' + ARTICLE_LD + "}",  # two objects, one script
+        '{"@type":"Organization","name":"Daily"}{' + ARTICLE_LD + "}",
+    ],
+)
+def test_jsonld_as_publishers_write_it(script: str) -> None:
+    jsonld = parse_jsonld([script])
+    assert not jsonld.errors
+    assert jsonld.article()["headline"] == "Mayor resigns"
+
+
+def test_jsonld_comment_markers_inside_strings_stay() -> None:
+    jsonld = parse_jsonld(['{"@type":"NewsArticle","headline":"A // B /* C */ D",}'])
+    assert jsonld.article()["headline"] == "A // B /* C */ D"
+    assert parse_jsonld(['{"@type":"NewsArticle","headline":"x" oops}']).errors  # still broken: said so
 
 
 def test_meta_values_escaped_twice_are_unescaped() -> None:

@@ -34,6 +34,8 @@ ARTICLE_TYPES = frozenset(
 )
 NEWS_TYPES = frozenset(t for t in ARTICLE_TYPES if "news" in t)
 
+# a // or /* */ comment outside strings (group 1 keeps a string as it is)
+_JS_COMMENT = re.compile(r'("(?:\\.|[^"\\])*")|//[^\n]*|/\*.*?\*/', re.S)
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _WRAPPERS = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>)\s*$")
 
@@ -103,14 +105,40 @@ def parse_jsonld(scripts: list[str]) -> JsonLd:
 
 
 def _loads(text: str, errors: list[str]) -> Any:
+    """The script's JSON, or what publishers' mistakes leave of it: trailing commas (the
+    most common), JavaScript comments, several objects one after another in one script
+    (a list of them is returned)."""
     try:
         return json.loads(text, strict=False)
     except json.JSONDecodeError as first:
-        try:  # the most common publisher mistake: trailing commas
-            return json.loads(_TRAILING_COMMA.sub(r"\1", text), strict=False)
-        except json.JSONDecodeError:
+        repaired = _TRAILING_COMMA.sub(r"\1", _JS_COMMENT.sub(lambda m: m.group(1) or "", text))
+        try:
+            return json.loads(repaired, strict=False)
+        except json.JSONDecodeError as error:
+            values = _concatenated(repaired) if error.msg == "Extra data" else None
+            if values:
+                return values
             errors.append(f"invalid JSON-LD: {first.msg} at line {first.lineno} column {first.colno}")
             return None
+
+
+_DECODER = json.JSONDecoder(strict=False)
+
+
+def _concatenated(text: str) -> list[Any] | None:
+    """Values written one after another ("{...}{...}" or "{...}\n{...}"), None when the
+    text is not only that."""
+    values, at = [], 0
+    while at < len(text):
+        try:
+            value, end = _DECODER.raw_decode(text, at)
+        except json.JSONDecodeError:
+            return None
+        values.append(value)
+        at = end
+        while at < len(text) and text[at] in " \t\r\n,;":
+            at += 1
+    return values
 
 
 def _walk(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
