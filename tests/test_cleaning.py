@@ -128,6 +128,8 @@ def test_split_caption(text: str, caption: str | None, credit: str | None) -> No
         ("Senior Correspondents", None),
         ("Redakteurin", None),
         ("Text: Max Muster", "Max Muster"),
+        ("By Jane Doe For Daily Mail Australia", "Jane Doe"),
+        ("By Jane Doe for the Guardian", "Jane Doe"),
     ],
 )
 def test_clean_name(raw: str, name: str | None) -> None:

@@ -17,6 +17,8 @@ _TRAILING_ROLE = re.compile(r"\s*[-–—|,]\s*(?:staff writer|correspondent|rep
 _BYLINE_WORDS = re.compile(r"byline|author")
 MAX_NAME_WORDS = 6
 _TRAILING_PARENS = re.compile(r"\s*\([^()]*\)\s*$")
+# the publication a writer wrote for: "By Jane Doe For Daily Mail Australia"
+_FOR_PUBLICATION = re.compile(r"\s+(?i:for)\s+(?:(?i:the)\s+)?[A-Z].*$")
 # A part of a byline made of these words only is a role ("By Jane Doe, Staff Writer"), not a name.
 ROLE_WORDS = frozenset(
     "staff senior chief political foreign contributing special business sports deputy managing executive "
@@ -34,7 +36,7 @@ def clean_name(raw: str | None) -> str | None:
     if not name:
         return None
     name = _TRAILING_ROLE.sub("", _BY.sub("", name))
-    name = _TRAILING_PARENS.sub("", name).strip(" ,;:|-")
+    name = _FOR_PUBLICATION.sub("", _TRAILING_PARENS.sub("", name)).strip(" ,;:|-")
     if not name or name.startswith(("http://", "https://")) or "@" in name or ":" in name:
         return None
     if name.casefold() in NOT_NAMES or all(word in ROLE_WORDS for word in name.casefold().split()):
