@@ -129,6 +129,8 @@ def test_split_caption(text: str, caption: str | None, credit: str | None) -> No
         ("Redakteurin", None),
         ("Text: Max Muster", "Max Muster"),
         ("By Jane Doe For Daily Mail Australia", "Jane Doe"),
+        ("admin", None),  # a CMS's default account
+        ("Webmaster", None),
         ("By Jane Doe for the Guardian", "Jane Doe"),
     ],
 )

@@ -27,7 +27,11 @@ ROLE_WORDS = frozenset(
     "rédacteur rédactrice correspondant correspondante giornalista redattore periodista corresponsal".split()
 )
 # Words that byline heuristics meet but that never name an author.
-NOT_NAMES = frozenset({"twitter", "facebook", "instagram", "linkedin", "email", "e-mail", "share", "follow", "x", "more", "author", "authors", "by"})
+NOT_NAMES = frozenset({
+    "twitter", "facebook", "instagram", "linkedin", "email", "e-mail", "share", "follow", "x", "more", "author", "authors", "by",
+    # a CMS's default accounts, never a writer ("admin" is WordPress's first user)
+    "admin", "administrator", "site admin", "siteadmin", "wpadmin", "webmaster", "superuser", "root",
+})
 
 
 def clean_name(raw: str | None) -> str | None:
