@@ -249,6 +249,17 @@ def test_jsonld_comment_markers_inside_strings_stay() -> None:
     assert parse_jsonld(['{"@type":"NewsArticle","headline":"x" oops}']).errors  # still broken: said so
 
 
+def test_a_cms_default_category_is_no_section_and_no_tag() -> None:
+    ld = '{"@type":"NewsArticle","headline":"H","articleSection":["Uncategorized"],"keywords":["Uncategorized","Budget"]}'
+    body = "<p>" + "Body text about the council and the budget. " * 30 + "</p>"
+    page = (
+        f'<html><head><script type="application/ld+json">{ld}</script><meta property="article:section" content="Non classé">'
+        f"</head><body><article><h1>H</h1>{body}</article></body></html>"
+    )
+    article = extract_page(page.encode(), "https://x.example/politics/story.html").article
+    assert (article.section, article.tags) == (None, ["Budget"])
+
+
 def test_meta_values_escaped_twice_are_unescaped() -> None:
     page = (
         b'<html><head><meta property="og:title" content="Tom &amp;amp; Jerry return">'

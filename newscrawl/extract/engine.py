@@ -228,9 +228,9 @@ class _ArticleExtractor:
             ]),
             breadcrumbs=breadcrumbs,
             section=c.first("section", [
-                ("jsonld", lambda: self.ld("articleSection")),
-                ("meta", lambda: self.meta("article:section", "section", "parsely-section")),
-                ("microdata", lambda: self.md("articleSection")),
+                ("jsonld", lambda: parts.chosen_section(self.ld("articleSection"))),
+                ("meta", lambda: parts.chosen_section(self.meta("article:section", "section", "parsely-section"))),
+                ("microdata", lambda: parts.chosen_section(self.md("articleSection"))),
                 ("dom", lambda: breadcrumbs[-1].name if breadcrumbs else None),
             ]),
             authors=self._authors(site_name, lead_byline),

@@ -109,6 +109,18 @@ _KEYWORD_PREFIX = re.compile(r"^(?:category|tag|tags|topic|topics|section|sectio
 _NOT_KEYWORD = re.compile(r"^(?:\d+|[a-z]|[a-z_-]+:[a-z_-]+(?::.*)?|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|nlp .*|[\w.-]+\.(?:com|org|net|de|co\.uk|ca))$", re.I)
 
 
+# the category a CMS files a post under when nobody chose one (WordPress in its languages)
+DEFAULT_CATEGORIES = frozenset({
+    "uncategorized", "uncategorised", "non classé", "sin categoría", "senza categoria",
+    "sem categoria", "geen categorie", "bez kategorii", "без рубрики", "okategoriserade", "ukategoriseret",
+})
+
+
+def chosen_section(value: str | None) -> str | None:
+    """A section unless it is a CMS's default category ("Uncategorized")."""
+    return None if value and value.strip().casefold() in DEFAULT_CATEGORIES else value
+
+
 def clean_keyword(value: str) -> str | None:
     """"Category: Travel" -> "Travel", "#韓国" -> "韓国"; ids, single letters, machine tags
     ("sport:football", "source:tagname:…"), CMS labels and domains -> None."""
@@ -116,7 +128,7 @@ def clean_keyword(value: str) -> str | None:
     if not text:
         return None
     text = _KEYWORD_PREFIX.sub("", text.strip(" ,;#")).strip(" ,;#")
-    if not text or _NOT_KEYWORD.match(text):
+    if not text or _NOT_KEYWORD.match(text) or text.casefold() in DEFAULT_CATEGORIES:
         return None
     return text
 
