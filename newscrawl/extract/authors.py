@@ -195,10 +195,10 @@ def from_author_links(doc: Document) -> list[Author]:
         name = clean_name(element_text(a))
         if not name or not looks_like_person(name):
             continue
-        line = a.getparent()
-        raw = clean(element_text(line)) if line is not None else name
+        line = a.getparent()  # never None: a parsed page's root is <html>
+        raw = clean(element_text(line)) or name
         authors = []
-        for link in line.iter("a") if line is not None else [a]:
+        for link in line.iter("a"):
             other = clean_name(element_text(link))
             if _AUTHOR_PATH.search(link.get("href") or "") and other and looks_like_person(other):
                 authors.append(Author(name=other, name_raw=raw if len(raw) <= 120 else other, url=doc.absolute(link.get("href"))))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -398,15 +399,13 @@ class _ArticleExtractor:
         site (a CMS account called "Lesotho Times", found in JSON-LD or in teasers' bylines)."""
         doc = self.doc
         accounts: list[tuple[str, Author]] = []
-        keys: list[str] = []
+        # the site's names, once, and only when some place names people
+        site_keys = cache(lambda: parts.site_name_keys((site_name, self._publisher_name(), urlsplit(doc.url).hostname)))
 
         def people(source: str, found: list[Author]) -> list[Author]:
             if not found:
                 return found
-            if not keys:
-                # once, when some place names people ("" when the site has no name: computed, none match)
-                keys.extend(parts.site_name_keys((site_name, self._publisher_name(), urlsplit(doc.url).hostname)) or [""])
-            named = [parts.names_the_site(a.name, keys) for a in found]
+            named = [parts.names_the_site(a.name, site_keys()) for a in found]
             accounts.extend((source, a) for a, is_site in zip(found, named) if is_site)
             return [a for a, is_site in zip(found, named) if not is_site]
 
