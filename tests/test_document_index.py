@@ -105,3 +105,25 @@ def test_edge_cases() -> None:
 def test_utf8_pages_parse_from_their_bytes_as_from_their_text(body: bytes, headers: dict[str, str] | None) -> None:
     text, encoding = decode_html(body, headers)
     assert etree.tostring(parse_decoded(body, text, encoding)) == etree.tostring(parse_html(text))
+
+
+_TEXT = "<p>" + "Words of the article that fill its paragraphs one after another. " * 8 + "</p>"
+WRAPPERS = [
+    # ASP.NET's page-wide form and a theme's content column in <aside>: layout
+    (f"<body><form id='aspnetForm'><div><h1>Title</h1>{_TEXT}{_TEXT}</div><p>Footer</p></form></body>", ["form"]),
+    (f"<body><nav><a href='/'>Home</a></nav><aside class='col-8'><article><h1>Title</h1>{_TEXT}</article></aside></body>", ["aside"]),
+    # a real sidebar, a site header with the logo's <h1>, an article's footer with the
+    # comments (each an <article>): chrome, however much text they hold
+    (f"<body><main><h1>Title</h1>{_TEXT}</main><aside><h3>More</h3><p>Teaser text</p></aside></body>", []),
+    (f"<body><header><h1>Site</h1><a href='/'>Home</a></header><div>{_TEXT}</div></body>", []),
+    (f"<body><article><h1>Title</h1><p>Short.</p><footer><article>{_TEXT}</article><article>{_TEXT}</article></footer></article></body>", []),
+    (f"<body><div><h1>Title</h1>{_TEXT}</div><footer><p>{_TEXT}</p></footer></body>", []),
+]
+
+
+@pytest.mark.parametrize(("page", "tags"), WRAPPERS)
+def test_layout_wrappers_are_chrome_tags_holding_the_page(page: str, tags: list[str]) -> None:
+    doc = Document.from_bytes(f"<html>{page}</html>".encode(), "https://news.example/a.html")
+    assert sorted(el.tag for el in doc.layout_wrappers) == tags
+    for el in doc.tree.iter("nav", "footer", "aside", "form", "header"):
+        assert doc.is_chrome(el) == (el.tag not in tags)

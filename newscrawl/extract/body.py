@@ -44,7 +44,6 @@ _BOILERPLATE = re.compile(
 )
 _RELATED = re.compile(r"related|read-more|also-read|more-on|see-also|recommended|recirculation|further-reading")
 _RELATED_PREFIX = re.compile(r"^(?:read (?:more|also)|see also|related|also read|more on this)\s*:?\s*", re.I)
-_SKIP_CONTAINERS = frozenset({"nav", "footer", "aside", "form", "header", "menu", "dialog"})
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 # Containers an HTML4 parser (libxml2) leaves inside an unclosed <p>: it does not know that
 # HTML5's sectioning elements end a paragraph, so "<p>Text <section>Trending…</section>"
@@ -204,7 +203,7 @@ def link_density(el: html.HtmlElement, text_len: int | None = None) -> float:
     return min(1.0, linked / total)
 
 
-def find_containers(doc: Document, exclude: set[html.HtmlElement]) -> list[html.HtmlElement]:
+def find_containers(doc: Document, exclude: set[html.HtmlElement], headline: html.HtmlElement | None = None) -> list[html.HtmlElement]:
     """The element(s) holding the article body, in document order.
 
     Bodies are often split into sibling blocks (one <div> per few paragraphs, around ads and
@@ -233,7 +232,61 @@ def find_containers(doc: Document, exclude: set[html.HtmlElement]) -> list[html.
     floor = max(scores.values()) / 2
     best = max((el for el, score in scores.items() if score >= floor), key=lambda el: scores[el] * (1 - 0.5 * link_density(el)))
     container = _climb(best, mass)
+    if headline is not None and len(scores) > 1:
+        container = _after_headline(doc, headline, container, scores, mass)
     return _with_split_parts(doc, container, _with_siblings(doc, container, scores), scores)
+
+
+RIVAL_SHARE = 0.25
+MIN_RIVAL_CHARS = 500  # of text outside links: a caption or a teaser is no article text
+
+
+def _unlinked_chars(el: html.HtmlElement) -> float:
+    size = len(element_text(el))
+    return size * (1 - link_density(el, size))
+
+
+def _after_headline(
+    doc: Document, headline: html.HtmlElement, best: html.HtmlElement, scores: dict[html.HtmlElement, float],
+    mass: dict[html.HtmlElement, float],
+) -> html.HtmlElement:
+    """An article's text follows its headline. When the best text region stands before the
+    headline (a cookie notice or a site's blurb at the top of a page whose class names say
+    nothing), the first region after the headline that scores at least RIVAL_SHARE of the
+    top score and holds MIN_RIVAL_CHARS of its own text is the body instead."""
+    if not _precedes(best, headline):
+        return best
+    floor = RIVAL_SHARE * max(scores.values())
+    regions = set()
+    for el, score in scores.items():
+        if score >= floor and not doc.contains(best, el):
+            region = _climb(el, mass)
+            if region not in regions and not doc.contains(region, best) and _unlinked_chars(region) >= MIN_RIVAL_CHARS:
+                regions.add(region)
+    if not regions:
+        return best
+    seen_headline = False
+    for el in doc.tree.iter():
+        if el is headline:
+            seen_headline = True
+        elif seen_headline and el in regions:
+            return el
+    return best
+
+
+def _precedes(el: html.HtmlElement, other: html.HtmlElement) -> bool:
+    """Whether ``el`` ends before ``other`` starts in document order (neither holds the other)."""
+    path = [other, *other.iterancestors()]
+    on_path = {a: i for i, a in enumerate(path)}
+    below = el
+    for ancestor in el.iterancestors():
+        if ancestor in on_path:
+            index = on_path[ancestor]
+            if index == 0:
+                return False  # other holds el
+            return ancestor.index(below) < ancestor.index(path[index - 1])
+        below = ancestor
+    return False
 
 
 def _split_part(el: html.HtmlElement, best: html.HtmlElement, *, named: bool = False) -> bool:
@@ -293,7 +346,7 @@ def _with_siblings(doc: Document, best: html.HtmlElement, scores: dict[html.Html
         if sibling is best:
             chosen.append(sibling)
             continue
-        if not isinstance(sibling.tag, str) or sibling.tag in _SKIP_CONTAINERS or is_boilerplate(doc, sibling):
+        if not isinstance(sibling.tag, str) or doc.is_chrome(sibling) or is_boilerplate(doc, sibling):
             continue
         if scores.get(sibling, 0.0) >= threshold:
             chosen.append(sibling)
@@ -397,7 +450,7 @@ def _in_boilerplate(doc: Document, el: html.HtmlElement, memo: dict[html.HtmlEle
     for _ in range(2):
         if node is None:
             return False
-        if node in exclude or node.tag in _SKIP_CONTAINERS or is_boilerplate(doc, node):
+        if node in exclude or doc.is_chrome(node) or is_boilerplate(doc, node):
             return True
         node = node.getparent()
     chain = []
@@ -407,7 +460,7 @@ def _in_boilerplate(doc: Document, el: html.HtmlElement, memo: dict[html.HtmlEle
             result = memo[node]
             break
         chain.append(node)
-        if node in exclude or node.tag in _SKIP_CONTAINERS:
+        if node in exclude or doc.is_chrome(node):
             result = True
             break
         node = node.getparent()
@@ -417,13 +470,14 @@ def _in_boilerplate(doc: Document, el: html.HtmlElement, memo: dict[html.HtmlEle
 
 
 def extract_body(
-    doc: Document, *, skip: set[html.HtmlElement] | None = None, container_xpath: str | None = None
+    doc: Document, *, skip: set[html.HtmlElement] | None = None, container_xpath: str | None = None,
+    headline: html.HtmlElement | None = None,
 ) -> BodyResult:
     """Blocks, images and related links of the article body; ``skip`` holds elements already
     used for other fields (the headline) that must not repeat in the body;
     ``container_xpath`` (a site profile's) names the body container(s) outright."""
     skip = skip or set()
-    containers = (doc.tree.xpath(container_xpath) if container_xpath else None) or find_containers(doc, skip)
+    containers = (doc.tree.xpath(container_xpath) if container_xpath else None) or find_containers(doc, skip, headline)
     result = BodyResult(container=containers[0] if containers else None)
     if not containers:
         return result
@@ -541,7 +595,7 @@ class _Walker:
             return
         if tag == "figcaption":  # outside its <figure>: still a caption (media.figure_caption)
             return
-        if tag in _SKIP_CONTAINERS or is_boilerplate(self.doc, el):
+        if self.doc.is_chrome(el) or is_boilerplate(self.doc, el):
             if _RELATED.search(self.doc.words(el)):
                 self._related_from(el)
             return

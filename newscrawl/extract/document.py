@@ -39,6 +39,10 @@ _WORD_SEPARATORS = frozenset(" \t\n\r\f\v_-")  # the [\s_-] between words of nam
 # the table cost ~15 % of the parse).
 # an entity left in an attribute's value after parsing: "Tom &amp;amp; Jerry" escaped twice
 _ESCAPED_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
+# elements whose tag says page chrome (navigation, sidebars, site header and footer, forms)
+CHROME_TAGS = frozenset({"nav", "footer", "aside", "form", "header", "menu", "dialog"})
+# a chrome-tagged element holding at least this share of the page's text is a layout wrapper
+WRAPPER_TEXT_SHARE = 0.5
 # elements that label a value beside them (``Document.labelled``)
 LABEL_TAGS = ("strong", "b", "dt", "th", "label")
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=False, encoding="utf-8", collect_ids=False)
@@ -281,6 +285,28 @@ class Document:
             starts.append(position)
             position += len(words) + 1
         return "\n".join(words for _, words in self.named), starts
+
+    @cached_property
+    def layout_wrappers(self) -> frozenset[html.HtmlElement]:
+        """Chrome-tagged elements (``CHROME_TAGS``) that hold the page itself: ASP.NET wraps
+        every page in one <form>, some themes put the whole content column in an <aside>.
+        Such an element is not inside an <article> or <main> (an article's <footer> may hold
+        its comments, each an <article>), holds an <h1>, <main> or <article> and at least half
+        of the page's text: it is layout, not chrome."""
+        body = next(self.tree.iter("body"), self.tree)
+        page = 0
+        found = []
+        for el in body.iter(*CHROME_TAGS):
+            if next(el.iter("h1", "main", "article"), None) is None or next(el.iterancestors("article", "main"), None) is not None:
+                continue
+            page = page or len(string_value(body))
+            if len(string_value(el)) >= WRAPPER_TEXT_SHARE * page:
+                found.append(el)
+        return frozenset(found)
+
+    def is_chrome(self, el: html.HtmlElement) -> bool:
+        """Whether ``el``'s tag says page chrome (``CHROME_TAGS``) and it is no layout wrapper."""
+        return el.tag in CHROME_TAGS and el not in self.layout_wrappers
 
     def labelled(self, label: re.Pattern[str]) -> Iterator[str]:
         """The texts after labels that ``label`` matches, in a publisher's fact box:

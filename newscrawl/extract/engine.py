@@ -52,7 +52,7 @@ PUBLISHED_META = (
     "dcterms.date", "date", "sailthru.date", "parsely-pub-date", "cxenseparse:recs:publishtime",
 )
 MODIFIED_META = ("article:modified_time", "article:modified:time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified")
-DATE_WORDS = re.compile(r"date|time|publish|posted|dateline")
+DATE_WORDS = re.compile(r"date|time|publish|posted|dateline", re.I)  # "lblPublishDate", "postDate"
 DATE_TAGS = frozenset({"time", "span", "div", "p", "li", "small"})
 # a date inside a link or a lower heading belongs to a teaser of another article
 TEASER_TAGS = frozenset({"a", "h2", "h3", "h4", "h5", "h6"})
@@ -192,7 +192,7 @@ class _ArticleExtractor:
         # the standfirst is the description and, where it stands inside the body, also the
         # body's first paragraph (a lead above the body's container stays out of it)
         skip = {h1} if h1 is not None else set()
-        body = extract_body(doc, skip=skip, container_xpath=self.profile.body_xpath if self.profile else None)
+        body = extract_body(doc, skip=skip, container_xpath=self.profile.body_xpath if self.profile else None, headline=h1)
         drop_repeated_headline(body, headline, parts.headline_key)
         lead_byline = self._lead_byline(body)
         body_text = c.first("body", [("dom", lambda: body.text), ("jsonld", lambda: self._jsonld_body())])
