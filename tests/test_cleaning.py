@@ -594,3 +594,63 @@ def test_headline_repeated_as_the_first_body_block_is_dropped(kind: str, text: s
 def test_boilerplate_class_names_also_in_camel_case(names: str, boilerplate: bool) -> None:
     doc = Document.from_bytes(f'<html><body><div class="{names}"><p>Text.</p></div></body></html>'.encode(), "https://x.example/a")
     assert is_boilerplate(doc, next(doc.tree.iter("div"))) is boilerplate
+
+
+_STORY = "<p>" + "The council met on Monday to vote on the harbour budget for next year. " * 12 + "</p>"
+
+
+@pytest.mark.parametrize(
+    ("header", "authors"),
+    [
+        # class names that say nothing (CSS modules): the byline by its words
+        ('<div class="x1a"><span>Von</span> <span class="x2b">Eva Kirchner-Rätsch</span></div>', ["Eva Kirchner-Rätsch"]),
+        ('<div class="x1a">Do 25.04.24 | 14:07 Uhr | Von <span>Eva Muster</span></div>', ["Eva Muster"]),
+        ('<p class="x1a">By Jane Doe and John Roe</p>', ["Jane Doe", "John Roe"]),
+        ('<ul class="x1a"><li><span>von</span> <span class="x2b">Jemima Kelly</span></li></ul>', ["Jemima Kelly"]),
+        # a standfirst is not a byline, nor is "by" before words that are no names
+        ('<p class="x1a">By the end of the year, the harbour will have a new master.</p>', None),
+        ('<div class="x1a">Von Berlin aus fahren die Fähren</div>', None),
+    ],
+)
+def test_byline_by_its_words_in_the_article_header(header: str, authors: list[str] | None) -> None:
+    page = f"<html><body><div class='x0'><h1>Harbour budget approved</h1>{header}<div class='x3'>{_STORY}</div></div></body></html>"
+    article = extract_page(page.encode(), "https://x.example/news/harbour.html").article
+    assert ([a.name for a in article.authors] if article.authors else None) == authors
+
+
+def test_byline_line_after_a_headline_set_as_h3_gives_date_and_writer() -> None:
+    page = (
+        "<html><head><title>DDR-Hotel Lunik öffnet als Theater | rbb24</title></head>"
+        "<body><article><h3><span>Premiere in Eisenhüttenstadt</span> - <span>DDR-Hotel Lunik öffnet als Theater</span></h3>"
+        "<div class='x1'><div class='x2'>Do 25.04.24 | 14:07 Uhr | Von <span>Eva Muster</span></div></div>"
+        f"<div class='x3'>{_STORY}</div></article></body></html>"
+    )
+    article = extract_page(page.encode(), "https://x.example/kultur/lunik.html").article
+    assert [a.name for a in article.authors or []] == ["Eva Muster"]
+    assert (article.date_published, article.date_published_raw) == (datetime(2024, 4, 25, 14, 7, tzinfo=timezone.utc), "Do 25.04.24 14:07 Uhr")
+
+
+@pytest.mark.parametrize(
+    ("metas", "authors"),
+    [
+        # Yoast SEO's Twitter card; the author <meta> is an e-mail address
+        ('<meta name="author" content="a.sleegers@example.de"><meta name="twitter:label1" content="Written by">'
+         '<meta name="twitter:data1" content="Anna Sleegers"><meta name="twitter:label2" content="Est. reading time">'
+         '<meta name="twitter:data2" content="4 Minuten">', ["Anna Sleegers"]),
+        ('<meta name="twitter:label1" content="Verfasst von"><meta name="twitter:data1" content="Anna Sleegers">', ["Anna Sleegers"]),
+        ('<meta name="twitter:misc:Written by" content="Dieter Kuckelkorn">', ["Dieter Kuckelkorn"]),
+        # another label's value is no writer
+        ('<meta name="twitter:label1" content="Est. reading time"><meta name="twitter:data1" content="4 Minuten">', None),
+    ],
+)
+def test_writer_in_the_twitter_card(metas: str, authors: list[str] | None) -> None:
+    page = f"<html><head>{metas}</head><body><div><h1>Harbour budget approved</h1>{_STORY}</div></body></html>"
+    article = extract_page(page.encode(), "https://x.example/news/harbour.html").article
+    assert ([a.name for a in article.authors] if article.authors else None) == authors
+
+
+@pytest.mark.parametrize("path", ["/reporter/matsuokadaichi/", "/reporters/jane-doe", "/columnists/jane-doe/"])
+def test_writer_linked_to_a_reporters_page(path: str) -> None:
+    page = f"<html><body><div><h1>Harbour budget approved</h1><div><a href='{path}'>Jane Doe</a></div>{_STORY}</div></body></html>"
+    article = extract_page(page.encode(), "https://x.example/news/harbour.html").article
+    assert [(a.name, a.url) for a in article.authors or []] == [("Jane Doe", "https://x.example" + path)]

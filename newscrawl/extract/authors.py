@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from newscrawl.extract.document import Document
 from newscrawl.extract.structured import JsonLd, MicrodataItem, as_list, nested_item, prop_value, text_value, types_of
-from newscrawl.extract.text import clean, element_text
+from newscrawl.extract.text import clean, element_text, string_value
 from newscrawl.items import Author
 
 _BY = re.compile(r"^(?:(?:by|written by|words by|von|por|par|di|door|av|autor(?:es)?|author(?:s)?)\s*:?|text\s*:)\s+", re.I)
@@ -130,10 +130,37 @@ def from_microdata(doc: Document, item: MicrodataItem | None) -> list[Author]:
     return dedupe(authors)
 
 
+# the label Yoast SEO gives the writer in its Twitter card ("twitter:label1" = "Written by",
+# "twitter:data1" = the name), in the languages of its translations
+_WRITTEN_BY_LABEL = re.compile(
+    r"^(?:written by|verfasst von|geschrieben von|écrit par|escrito por|scritto da|geschreven door|skrevet af|skrivet av|napisane przez)$",
+    re.I,
+)
+
+
+def _card_writers(doc: Document) -> list[str]:
+    """The names under a "Written by" label of the page's Twitter card (twitter:labelN /
+    twitter:dataN from WordPress with Yoast SEO, twitter:misc:<label> from a headless front
+    end rendering Yoast's data; the author <meta> may be an e-mail address)."""
+    found = []
+    for index in range(1, 5):
+        labels, values = doc.meta.get(f"twitter:label{index}", []), doc.meta.get(f"twitter:data{index}", [])
+        if labels and values and _WRITTEN_BY_LABEL.match(labels[0]):
+            found.append(values[0])
+    for key, values in doc.meta.items():
+        if key.startswith("twitter:misc:") and values and _WRITTEN_BY_LABEL.match(key[len("twitter:misc:"):]):
+            found.append(values[0])
+    return found
+
+
+_AUTHOR_METAS = ("author", "article:author", "dc.creator", "dcterms.creator", "parsely-author", "sailthru.author", "byl")
+
+
 def from_meta(doc: Document) -> list[Author]:
+    """Writers in the author <meta>s, else under the Twitter card's "Written by" label."""
     authors = []
-    for key in ("author", "article:author", "dc.creator", "dcterms.creator", "parsely-author", "sailthru.author", "byl"):
-        for raw in doc.meta.get(key, []):
+    for values in [*(doc.meta.get(key, []) for key in _AUTHOR_METAS), _card_writers(doc)]:
+        for raw in values:
             if raw.startswith(("http://", "https://")):
                 continue
             for part in split_names(raw):
@@ -179,7 +206,11 @@ def from_byline(doc: Document) -> list[Author]:
 
 
 # the path of a writer's page: WordPress's /author/<slug>/, /autoren/name/<slug>, /auteur/…
-_AUTHOR_PATH = re.compile(r"/(?:author|authors|autor|autoren|autorin|autorinnen|auteur|auteurs|autore|autori|journalist|journalisten)/", re.I)
+_AUTHOR_PATH = re.compile(
+    r"/(?:author|authors|autor|autoren|autorin|autorinnen|auteur|auteurs|autore|autori|journalist|journalisten|"
+    r"reporter|reporters|columnist|columnists)/",
+    re.I,
+)
 _CHROME_TAGS = frozenset({"nav", "footer", "aside"})
 # a label in front of the writer's name in a fact box: "<strong>Autorin/Autor</strong> Jana Muster"
 _AUTHOR_LABEL = re.compile(r"^(?:autor(?:in)?(?:\s*/\s*autor(?:in)?)?|autoren|author|authors|auteur|autore|written by)\s*:?$", re.I)
@@ -225,6 +256,32 @@ def from_label(doc: Document) -> list[Author]:
         if authors:
             return dedupe(authors)
     return []
+
+
+# the parts of a line: "Do 25.04.24 | 14:07 Uhr | Von Eva Muster"
+SEGMENT_SEPARATORS = re.compile(r"\s+[|·•]\s+")
+_TEXT_BYLINE_TAGS = frozenset({"div", "p", "span", "li", "address", "small", "strong", "b", "em", "section", "header", "footer"})
+
+
+def from_text_byline(candidates: Iterable[Any]) -> tuple[Any, list[Author]] | None:
+    """The first of ``candidates`` (the article header's elements) whose text, or a part of
+    it between separators, is a byline by its words: "Von Eva Muster", "By Jane Doe and John
+    Roe", "Do 25.04.24 | 14:07 Uhr | Von Eva Muster" — when no name in the markup says
+    "byline" or "author" (class names of CSS modules say nothing). The element and the
+    people it names, who must look like people."""
+    for el in candidates:
+        if el.tag not in _TEXT_BYLINE_TAGS or len(string_value(el)) > 300:
+            continue
+        raw = clean(element_text(el))
+        if not raw or len(raw) > 120:
+            continue
+        for piece in SEGMENT_SEPARATORS.split(raw):
+            if not _BY.match(piece):
+                continue
+            authors = [Author(name=name, name_raw=raw) for name in map(clean_name, split_names(piece)) if name and looks_like_person(name)]
+            if authors:
+                return el, dedupe(authors)
+    return None
 
 
 # words of a bold lead line that is a kicker or a label, not a byline ("Key Points", "Das Wichtigste")

@@ -62,7 +62,10 @@ DATE_LABEL = re.compile(
     r"publicado|fecha|pubblicato|data|gepubliceerd|opublikowano)\s*:?$",
     re.I,
 )
-SEGMENT_SEPARATORS = re.compile(r"\s+[|·•]\s+")
+
+
+# the article header's byline found by its words: (its element, the people it names), or None
+TextByline = Callable[[], "tuple[Any, list[Author]] | None"]
 
 
 @dataclass(frozen=True)
@@ -195,10 +198,14 @@ class _ArticleExtractor:
         body = extract_body(doc, skip=skip, container_xpath=self.profile.body_xpath if self.profile else None, headline=h1)
         drop_repeated_headline(body, headline, parts.headline_key)
         lead_byline = self._lead_byline(body)
+        # a byline by its words in the article's header, looked for only when no step before needs it
+        text_byline = cache(lambda: author_steps.from_text_byline(
+            parts.header_elements(doc, h1 if h1 is not None else parts.heading_of(doc, headline), body.container)
+        ))
         body_text = c.first("body", [("dom", lambda: body.text), ("jsonld", lambda: self._jsonld_body())])
         body_html = body.html if c.sources.get("body") == "dom" else None
         word_count, folded_words = counted_and_folded(body_text or "")
-        published = self._date_published(body)
+        published = self._date_published(body, text_byline)
         modified = c.first("date_modified", self._modified_steps())
         breadcrumbs = c.first("breadcrumbs", [
             ("jsonld", lambda: parts.breadcrumbs_from_jsonld(doc, self.jsonld)),
@@ -234,7 +241,7 @@ class _ArticleExtractor:
                 ("microdata", lambda: parts.chosen_section(self.md("articleSection"))),
                 ("dom", lambda: breadcrumbs[-1].name if breadcrumbs else None),
             ]),
-            authors=self._authors(site_name, lead_byline),
+            authors=self._authors(site_name, lead_byline, text_byline),
             date_published=published.value if published else None,
             date_modified=modified.value if modified else None,
             date_published_raw=published.raw if published else None,
@@ -313,7 +320,7 @@ class _ArticleExtractor:
         paragraphs = [clean(p) for p in str(raw).splitlines()] if isinstance(raw, str) else [text]
         return "\n\n".join(p for p in paragraphs if p) or None
 
-    def _date_published(self, body: BodyResult) -> ParsedDate | None:
+    def _date_published(self, body: BodyResult, text_byline: TextByline) -> ParsedDate | None:
         steps: list[Step] = [
             ("jsonld", lambda: self.date(self.ld("datePublished") or self.ld("dateCreated"))),
             ("microdata", lambda: self.date(self.md("datePublished"))),
@@ -321,7 +328,7 @@ class _ArticleExtractor:
             ("dom", lambda: self._date_from_time_elements(modified=False)),
             ("dom", lambda: self._date_from_text(modified=False)),
             ("dom", self._date_from_label),
-            ("dom", self._date_from_byline),
+            ("dom", lambda: self._date_from_byline(text_byline)),
             ("url", lambda: date_from_url(self.doc.url)),
         ]
         parsed = self.chain.first("date_published", steps)
@@ -375,25 +382,30 @@ class _ArticleExtractor:
                 return parsed
         return None
 
-    def _date_from_byline(self) -> ParsedDate | None:
-        """A date in the line of the byline: "Do 25.04.24 | 14:07 Uhr | Von Eva Muster" (two
-        neighbouring parts between its separators, else one, else the whole line: the raw
-        value is the date's own text where the line is cut into parts)."""
+    def _date_from_byline(self, text_byline: TextByline) -> ParsedDate | None:
+        """A date in the line of the byline: "Do 25.04.24 | 14:07 Uhr | Von Eva Muster" — the
+        first byline named as one, else the byline found by its words in the article's
+        header."""
         for el in author_steps.byline_elements(self.doc):
             line = el.getparent() if el.tag in ("span", "a", "strong", "b", "em") and el.getparent() is not None else el
             text = clean(element_text(line))
-            if not text or len(text) > 120:
-                continue
-            pieces = SEGMENT_SEPARATORS.split(text)
-            pairs = [f"{a} {b}" for a, b in zip(pieces, pieces[1:])] if len(pieces) > 2 else []
-            for candidate in (*pairs, *pieces, text) if len(pieces) > 1 else (text,):
-                parsed = self.date(candidate)
-                if parsed:
-                    return parsed
-            return None  # the first byline's line only: later "author" boxes are bios
+            if text and len(text) <= 120:
+                return self._date_in_line(text)  # the first byline's line only: later "author" boxes are bios
+        found = text_byline()
+        return self._date_in_line(clean(element_text(found[0])) or "") if found else None
+
+    def _date_in_line(self, text: str) -> ParsedDate | None:
+        """Two neighbouring parts between the line's separators, else one, else the whole
+        line: the raw value is the date's own text where the line is cut into parts."""
+        pieces = author_steps.SEGMENT_SEPARATORS.split(text)
+        pairs = [f"{a} {b}" for a, b in zip(pieces, pieces[1:])] if len(pieces) > 2 else []
+        for candidate in (*pairs, *pieces, text) if len(pieces) > 1 else (text,):
+            parsed = self.date(candidate)
+            if parsed:
+                return parsed
         return None
 
-    def _authors(self, site_name: str | None, lead_byline: list[Author]) -> list[Author] | None:
+    def _authors(self, site_name: str | None, lead_byline: list[Author], text_byline: TextByline) -> list[Author] | None:
         """People named by the page, in the order of the places that name them; an
         organization only when the page names no person, and last a "person" named as the
         site (a CMS account called "Lesotho Times", found in JSON-LD or in teasers' bylines)."""
@@ -415,6 +427,7 @@ class _ArticleExtractor:
             ("dom", lambda: people("dom", author_steps.from_byline(doc))),
             ("dom", lambda: people("dom", author_steps.from_author_links(doc))),
             ("dom", lambda: people("dom", author_steps.from_label(doc))),
+            ("dom", lambda: people("dom", (text_byline() or (None, []))[1])),
             ("dom", lambda: people("dom", lead_byline)),
             ("meta", lambda: people("meta", author_steps.from_meta(doc))),
             ("jsonld", lambda: author_steps.from_jsonld(doc, self.jsonld, self.node, organizations=True)),

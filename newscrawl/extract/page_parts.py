@@ -382,6 +382,42 @@ def headline_element(doc: Document) -> html.HtmlElement | None:
     return h1s[0] if h1s else None
 
 
+def heading_of(doc: Document, headline: str | None) -> html.HtmlElement | None:
+    """The <h2>–<h4> that shows the headline, on a page without an <h1> (its title set as an
+    <h3> inside the <article>): the start of the article's header. Its text may hold a kicker
+    before the headline ("Premiere in X - Headline")."""
+    if not headline:
+        return None
+    wanted = headline_key(headline)
+    if len(wanted) < 10:
+        return None
+    for el in doc.tree.iter("h2", "h3", "h4"):
+        if headline_key(element_text(el)).endswith(wanted):
+            return el
+    return None
+
+
+HEADER_ELEMENTS = 80  # elements looked at after the headline: kicker, standfirst, byline, date line
+
+
+def header_elements(doc: Document, headline: html.HtmlElement | None, body_start: html.HtmlElement | None) -> list[html.HtmlElement]:
+    """The elements after the headline and before the body's container, in document order
+    (at most HEADER_ELEMENTS): the article's header, where its byline and date line stand
+    whatever the markup names them."""
+    found: list[html.HtmlElement] = []
+    node = headline
+    while node is not None and node.tag not in ("body", "html"):
+        for sibling in node.itersiblings():
+            if body_start is not None and doc.contains(sibling, body_start):
+                return found
+            for el in sibling.iter(etree.Element):
+                found.append(el)
+                if len(found) >= HEADER_ELEMENTS:
+                    return found
+        node = node.getparent()
+    return found
+
+
 # a block of teasers to other pages (body.py counts it as furniture too): "teaser" alone
 # names standfirsts
 TEASER_BLOCK_NAME = r"teaser[_-](?:block|list|box|grid|row|slider)"
