@@ -2,7 +2,7 @@
 
     python -m bench.extraction                       # ../shared/eval/{aeb,fundus}/ dev halves
     python -m bench.extraction path/to/dataset ...   # any folder in that layout
-    python -m bench.extraction --names               # also on pages whose class/id names say nothing
+    python -m bench.extraction --variants            # also on pages varied as unseen sites are (bench/variants.py)
 
 Each page is extracted by every system in turn (interleaved, so machine noise hits all of
 them alike), in several passes; pages/s counts only the time inside the extraction call and
@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import metrics, names
+from bench import metrics, variants
 from bench.adapter import newscrawl_system
 
 EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
@@ -120,8 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="interleaved timing passes (median reported)")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument(
-        "--names", action="store_true",
-        help="also score every system on the pages with their class/id names hashed and removed (bench/names.py)",
+        "--variants", action="store_true",
+        help="also score every system on the pages with class/id names hashed, removed, and without structured data (bench/variants.py)",
     )
     args = parser.parse_args(argv)
     datasets = args.datasets or [EVAL / "aeb", EVAL / "fundus"]
@@ -143,15 +143,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"speed ratio newscrawl / trafilatura: {ratio:.2f}x")
         print(check_against_score_py([t for t, _ in pages], results["newscrawl"]["_preds"], results["newscrawl"]))
         report[folder.name] = {name: {k: v for k, v in f.items() if k != "_preds"} for name, f in results.items()}
-        if args.names:
-            print(f"\n{folder.name}: class/id names that say nothing (quality only, one pass)")
-            print("| system | names | " + " | ".join(cols[:-2]) + " |")
-            print("|---" * (len(cols) + 0) + "|")
-            for mode in names.MODES:
-                renamed = run([(t, names.rename(page, mode)) for t, page in pages], systems, rounds=1)
-                for name, figures in renamed.items():
+        if args.variants:
+            print(f"\n{folder.name}: the pages varied as unseen sites are (quality only, one pass)")
+            print("| system | variant | " + " | ".join(cols[:-2]) + " |")
+            print("|---" * len(cols) + "|")
+            for mode in variants.MODES:
+                varied = run([(t, variants.vary(page, mode)) for t, page in pages], systems, rounds=1)
+                for name, figures in varied.items():
                     print(f"| {name} | {mode} | " + " | ".join(fmt(figures.get(c)) for c in cols[:-2]) + " |")
-                    report[folder.name][f"{name} ({mode} names)"] = {k: v for k, v in figures.items() if k not in ("_preds", "pages_per_s")}
+                    report[folder.name][f"{name} ({mode})"] = {k: v for k, v in figures.items() if k not in ("_preds", "pages_per_s")}
     if args.json:
         args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
     return 0

@@ -81,7 +81,7 @@ ARTICLE_FIELDS: list[pa.Field] = [
     _col("is_free", pa.bool_(), "isAccessibleForFree / paywall signals"),
     _col("page_type", pa.string(), "JSON-LD @type, microdata itemtype or og:type"),
     _col("fingerprint", pa.int64(), "64-bit simhash of the body (signed), for near-duplicates"),
-    _col("field_sources", pa.map_(pa.string(), pa.string()), "which method filled each field: jsonld, microdata, opengraph, meta, dom, url, detected"),
+    _col("field_sources", pa.map_(pa.string(), pa.string()), "which method filled each field: profile, jsonld, microdata, opengraph, meta, dom, title, script, url, detected"),
     _col("extraction_errors", pa.map_(pa.string(), pa.string()), "per-field problems met while extracting"),
     _col("extractor_version", pa.string(), "version of the extraction code"),
     _col("schema_version", pa.int16(), "version of this schema (additive changes only)"),

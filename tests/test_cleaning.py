@@ -12,7 +12,7 @@ from newscrawl.extract.authors import clean_name, from_bold_line, split_names
 from newscrawl.extract.body import Block, BodyResult, drop_repeated_headline, is_account_prompt, is_boilerplate, is_furniture_text
 from newscrawl.extract.dates import date_from_url, parse_date
 from newscrawl.extract.engine import extract_page
-from newscrawl.extract.structured import parse_jsonld
+from newscrawl.extract.structured import data_layer_dates, parse_jsonld
 from newscrawl.extract.media import img_src, largest_candidate, split_caption
 from newscrawl.extract.document import Document
 from newscrawl.extract.page_parts import comment_count_from_dom, headline_key, comment_count_from_text, split_keywords, strip_site_name, strip_site_suffix, without_site_names
@@ -654,3 +654,48 @@ def test_writer_linked_to_a_reporters_page(path: str) -> None:
     page = f"<html><body><div><h1>Harbour budget approved</h1><div><a href='{path}'>Jane Doe</a></div>{_STORY}</div></body></html>"
     article = extract_page(page.encode(), "https://x.example/news/harbour.html").article
     assert [(a.name, a.url) for a in article.authors or []] == [("Jane Doe", "https://x.example" + path)]
+
+
+@pytest.mark.parametrize(
+    ("header", "day"),
+    [
+        ('<div class="x1a"><span>Freitag, 28.04.2023, 19:25 Uhr</span></div>', "2023-04-28"),
+        ('<div class="x1a">Jane Doe · 3 March 2024</div>', "2024-03-03"),
+        # an update's date is not the publication's; a date in a link is a teaser's
+        ('<div class="x1a">Updated 20:49, 5 Aug 2024</div>', None),
+        ('<div class="x1a">Aktualisiert am 05.08.2024</div><p class="x2b">Published 4 Aug 2024</p>', "2024-08-04"),
+        ('<div class="x1a"><a href="/other">Older story, 2 March 2021</a></div>', None),
+    ],
+)
+def test_date_in_the_article_header_whatever_its_markup_is_named(header: str, day: str | None) -> None:
+    page = f"<html><body><div class='x0'><h1>Harbour budget approved</h1>{header}<div class='x3'>{_STORY}</div></div></body></html>"
+    article = extract_page(page.encode(), "https://x.example/news/harbour.html").article
+    assert (article.date_published.date().isoformat() if article.date_published else None) == day
+
+
+@pytest.mark.parametrize(
+    ("script", "dates"),
+    [
+        ('var utag_data = {"page_type" : "Article", "publication_date" : "2024-09-03 00:03:19"};', ["2024-09-03 00:03:19"]),
+        ('window.__STATE__={"dateModified":"2026-01-07T18:50:24.595+01:00","datePublished":"2026-01-07T18:34:29.712+01:00"}',
+         ["2026-01-07T18:34:29.712+01:00"]),
+        ("dataLayer.push({'date_published': '2025-10-25T12:10:35', 'date_modified': '2025-10-25T15:26:09'});", ["2025-10-25T12:10:35"]),
+        # the most specific key first, whatever the page order; "İ" lower-cases to two characters
+        ('x = {"pubdate": "2024-01-02", "İstanbul": 1, "publishedAt": "2024-01-01T08:00:00Z"}', ["2024-01-01T08:00:00Z", "2024-01-02"]),
+        # no date under the key, another key: nothing
+        ('x = {"datePublished": "yesterday", "lastUpdate": "2026-01-07"}', []),
+    ],
+)
+def test_data_layer_dates(script: str, dates: list[str]) -> None:
+    assert list(data_layer_dates(f"<html><head><script>{script}</script></head><body></body></html>")) == dates
+
+
+def test_publication_date_from_a_data_layer_when_the_page_has_no_structured_date() -> None:
+    page = (
+        "<html><head><script>var utag_data = {\"publication_date\" : \"2024-09-03 00:03:19\"};</script></head>"
+        f"<body><div><h1>Harbour budget approved</h1>{_STORY}</div></body></html>"
+    )
+    article = extract_page(page.encode(), "https://x.example/news/harbour.html").article
+    assert (article.date_published, article.field_sources["date_published"]) == (datetime(2024, 9, 3, 0, 3, 19, tzinfo=timezone.utc), "script")
+    marked = page.replace("<head>", '<head><meta property="article:published_time" content="2024-09-02T22:00:00Z">')
+    assert extract_page(marked.encode(), "https://x.example/news/harbour.html").article.date_published == datetime(2024, 9, 2, 22, tzinfo=timezone.utc)

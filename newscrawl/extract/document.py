@@ -152,6 +152,10 @@ class Document:
     links: PageLinks | None = None
     """The page's links, when asked for: read before hidden menus are stripped from the tree."""
 
+    source: str = ""
+    """The decoded page as it came (a reference, not a copy): what the tree no longer holds,
+    such as the data layers of its scripts, is searched here."""
+
     @classmethod
     def from_bytes(cls, body: bytes, url: str, headers: Mapping[str, str] | None = None, *, links: bool = False) -> Document:
         text, encoding = decode_html(body, headers)
@@ -160,7 +164,7 @@ class Document:
         outlinks = links_in(tree, url, encoding) if links else None
         prepare_tree(tree)
         lowered = {k.lower(): v for k, v in (headers or {}).items()}
-        doc = cls(url=url, tree=tree, headers=lowered, encoding=encoding, jsonld_scripts=scripts, links=outlinks)
+        doc = cls(url=url, tree=tree, headers=lowered, encoding=encoding, jsonld_scripts=scripts, links=outlinks, source=text)
         doc._drop_screen_reader_text()
         return doc
 

@@ -34,11 +34,12 @@ from newscrawl.extract.structured import (
     ARTICLE_TYPES,
     JsonLd,
     MicrodataItem,
+    data_layer_dates,
     microdata_items,
     parse_jsonld,
     text_value,
 )
-from newscrawl.extract.text import clean, element_text
+from newscrawl.extract.text import clean, element_text, string_value
 from newscrawl.items import Article, Author, Image, Link
 from newscrawl.urls import article_id
 
@@ -53,6 +54,11 @@ PUBLISHED_META = (
 )
 MODIFIED_META = ("article:modified_time", "article:modified:time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified")
 DATE_WORDS = re.compile(r"date|time|publish|posted|dateline", re.I)  # "lblPublishDate", "postDate"
+# a date marked as the last change, not the publication ("Updated 20:49", "Aktualisiert am …")
+UPDATE_WORDS = re.compile(
+    r"updated|modified|aktualisiert|mis à jour|actualizado|atualizado|aggiornato|bijgewerkt|zaktualizowano|uppdaterad|oppdatert|opdateret",
+    re.I,
+)
 DATE_TAGS = frozenset({"time", "span", "div", "p", "li", "small"})
 # a date inside a link or a lower heading belongs to a teaser of another article
 TEASER_TAGS = frozenset({"a", "h2", "h3", "h4", "h5", "h6"})
@@ -198,14 +204,14 @@ class _ArticleExtractor:
         body = extract_body(doc, skip=skip, container_xpath=self.profile.body_xpath if self.profile else None, headline=h1)
         drop_repeated_headline(body, headline, parts.headline_key)
         lead_byline = self._lead_byline(body)
-        # a byline by its words in the article's header, looked for only when no step before needs it
-        text_byline = cache(lambda: author_steps.from_text_byline(
-            parts.header_elements(doc, h1 if h1 is not None else parts.heading_of(doc, headline), body.container)
-        ))
+        # the article's header (between the headline and the body) and the byline found there by
+        # its words: looked for only when no step before needs them
+        header = cache(lambda: parts.header_elements(doc, h1 if h1 is not None else parts.heading_of(doc, headline), body.container))
+        text_byline = cache(lambda: author_steps.from_text_byline(header()))
         body_text = c.first("body", [("dom", lambda: body.text), ("jsonld", lambda: self._jsonld_body())])
         body_html = body.html if c.sources.get("body") == "dom" else None
         word_count, folded_words = counted_and_folded(body_text or "")
-        published = self._date_published(body, text_byline)
+        published = self._date_published(body, text_byline, header)
         modified = c.first("date_modified", self._modified_steps())
         breadcrumbs = c.first("breadcrumbs", [
             ("jsonld", lambda: parts.breadcrumbs_from_jsonld(doc, self.jsonld)),
@@ -320,7 +326,7 @@ class _ArticleExtractor:
         paragraphs = [clean(p) for p in str(raw).splitlines()] if isinstance(raw, str) else [text]
         return "\n\n".join(p for p in paragraphs if p) or None
 
-    def _date_published(self, body: BodyResult, text_byline: TextByline) -> ParsedDate | None:
+    def _date_published(self, body: BodyResult, text_byline: TextByline, header: Callable[[], list[Any]]) -> ParsedDate | None:
         steps: list[Step] = [
             ("jsonld", lambda: self.date(self.ld("datePublished") or self.ld("dateCreated"))),
             ("microdata", lambda: self.date(self.md("datePublished"))),
@@ -329,6 +335,8 @@ class _ArticleExtractor:
             ("dom", lambda: self._date_from_text(modified=False)),
             ("dom", self._date_from_label),
             ("dom", lambda: self._date_from_byline(text_byline)),
+            ("dom", lambda: self._date_from_header(header())),
+            ("script", lambda: next(filter(None, map(self.date, data_layer_dates(self.doc.source))), None)),
             ("url", lambda: date_from_url(self.doc.url)),
         ]
         parsed = self.chain.first("date_published", steps)
@@ -364,8 +372,7 @@ class _ArticleExtractor:
             text = clean(element_text(el))
             if not text or len(text) > 80 or any(a.tag in TEASER_TAGS for a in el.iterancestors()):
                 continue
-            lowered = (text + " " + self.doc.words(el)).lower()
-            is_modified = any(w in lowered for w in ("updated", "modified"))
+            is_modified = UPDATE_WORDS.search(text + " " + self.doc.words(el)) is not None
             if is_modified != modified:
                 continue
             parsed = self.date(text)
@@ -393,6 +400,23 @@ class _ArticleExtractor:
                 return self._date_in_line(text)  # the first byline's line only: later "author" boxes are bios
         found = text_byline()
         return self._date_in_line(clean(element_text(found[0])) or "") if found else None
+
+    def _date_from_header(self, header: list[Any]) -> ParsedDate | None:
+        """The first short line of the article's header (between the headline and the body)
+        that holds a date, whatever its markup is named ("Freitag, 28.04.2023, 19:25 Uhr" under
+        the headline); not a line that says the date is an update's. Dates in links and lower
+        headings are teasers'."""
+        for el in header:
+            if el.tag in TEASER_TAGS or len(string_value(el)) > 200 or any(a.tag in TEASER_TAGS for a in el.iterancestors()):
+                continue
+            text = clean(element_text(el))
+            for link in el.iter("a"):  # a linked date is another page's (a teaser, an archive)
+                text = clean((text or "").replace(element_text(link), " "))
+            if text and len(text) <= 80 and not UPDATE_WORDS.search(text):
+                parsed = self._date_in_line(text)
+                if parsed:
+                    return parsed
+        return None
 
     def _date_in_line(self, text: str) -> ParsedDate | None:
         """Two neighbouring parts between the line's separators, else one, else the whole

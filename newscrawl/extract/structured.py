@@ -87,6 +87,30 @@ def jsonld_scripts(tree: html.HtmlElement) -> list[str]:
     ]
 
 
+# keys under which analytics data layers and front-end state (window.dataLayer, __NEXT_DATA__,
+# a CMS's page config) hold the publication date, lower case, most specific first
+DATA_LAYER_DATE_KEYS = (
+    "datepublished", "date_published", "publishedat", "published_at", "publicationdate", "publication_date",
+    "firstpublished", "first_published", "publishtime", "publish_time", "publishdate", "publish_date", "pubdate",
+)
+_DATA_LAYER_VALUE = re.compile(r"""["']?\s*[:=]\s*["'](\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)["']""", re.I)
+
+
+def data_layer_dates(source: str) -> Iterator[str]:
+    """ISO dates under a publication-date key anywhere in the page's source (its scripts'
+    data layers: ``"publication_date" : "2024-09-03 00:03:19"``), the keys in the order of
+    DATA_LAYER_DATE_KEYS, each key's values in page order. For pages without JSON-LD or
+    <meta> dates; the search runs only when asked (one lower-case copy of the page)."""
+    lowered = source.lower()
+    for key in DATA_LAYER_DATE_KEYS:
+        at = lowered.find(key)
+        while at >= 0:
+            match = _DATA_LAYER_VALUE.match(lowered, at + len(key))  # lower() may change offsets: match there
+            if match:
+                yield match.group(1).upper()  # "t" and "z" back to ISO's "T" and "Z"
+            at = lowered.find(key, at + len(key))
+
+
 def parse_jsonld(scripts: list[str]) -> JsonLd:
     result = JsonLd()
     for raw in scripts:
