@@ -699,3 +699,19 @@ def test_publication_date_from_a_data_layer_when_the_page_has_no_structured_date
     assert (article.date_published, article.field_sources["date_published"]) == (datetime(2024, 9, 3, 0, 3, 19, tzinfo=timezone.utc), "script")
     marked = page.replace("<head>", '<head><meta property="article:published_time" content="2024-09-02T22:00:00Z">')
     assert extract_page(marked.encode(), "https://x.example/news/harbour.html").article.date_published == datetime(2024, 9, 2, 22, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize(
+    ("after", "tags"),
+    [
+        ('<h2 class="x1">Ähnliche Themen</h2><aside class="x2"><a href="/de/long-covid/t-1" class="x3">Long COVID</a>'
+         '<a href="/de/coronavirus/t-2" class="x3">Coronavirus</a></aside>', ["Long COVID", "Coronavirus"]),
+        ('<p class="x1"><strong>Tags:</strong> <a href="/x/harbour">Harbour</a>, <a href="/x/council">Council</a></p>', ["Harbour", "Council"]),
+        # the site's topic menu, and teasers under a "Topics" heading, are no tags
+        ('<nav><h3>Themen</h3><a href="/politik">Politik</a> <a href="/sport">Sport</a></nav>', None),
+        ('<h3>Topics</h3><div><a href="/a/1">Council approves the harbour budget for the next two years after a long debate</a></div>', None),
+    ],
+)
+def test_tags_after_their_label_whatever_the_markup_is_named(after: str, tags: list[str] | None) -> None:
+    page = f"<html><body><div class='x0'><h1>Harbour budget approved</h1><div class='x9'>{_STORY}</div>{after}</div></body></html>"
+    assert extract_page(page.encode(), "https://x.example/news/harbour.html").article.tags == tags

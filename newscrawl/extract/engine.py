@@ -262,6 +262,7 @@ class _ArticleExtractor:
                 ("microdata", lambda: parts.split_keywords(self.md("keywords"))),
                 ("meta", lambda: parts.tags_from_meta(doc)),
                 ("dom", lambda: parts.tags_from_dom(doc)),
+                ("dom", lambda: parts.tags_from_label(doc)),
                 ("dom", lambda: parts.tags_from_links(doc)),
             ]), (site_name, self._publisher_name(), urlsplit(self.doc.url).hostname)),
             related_links=c.first("related_links", [("dom", lambda: self._related_links(body))]),

@@ -222,6 +222,39 @@ def tags_from_dom(doc: Document) -> list[str]:
     return _visible_tags(tags)
 
 
+# the heading or label of an article's tag list ("Ähnliche Themen", "Tags:", "Sujets associés")
+TAG_LIST_LABEL = re.compile(
+    r"^(?:tags?|tagged(?: with)?|topics?|related topics|more on (?:this|these) topics?|themen|ähnliche themen|"
+    r"mehr zum thema|schlagw[öo]rter|schlagworte|stichw[öo]rter|sujets?(?: associés)?|temas?(?: relacionados)?|"
+    r"argomenti|onderwerpen|tematy|ämnen|emner)\s*:?$",
+    re.I,
+)
+_TAG_LABEL_TAGS = ("h2", "h3", "h4", "h5", "h6", "strong", "b", "dt")
+MAX_TAG_LINKS = 30
+
+
+def tags_from_label(doc: Document) -> list[str]:
+    """The links after a tag list's heading or label, whatever the markup is named: an
+    "<h2>Ähnliche Themen</h2>" over a row of topic chips, "<strong>Tags:</strong> <a>…</a>,
+    <a>…</a>" (the label's next siblings up to the next heading, else the rest of its
+    parent). Not in the page's navigation, header or footer."""
+    for label in doc.tree.iter(*_TAG_LABEL_TAGS):
+        text = clean(element_text(label))
+        if not text or len(text) > 30 or not TAG_LIST_LABEL.match(text) or in_page_chrome(doc, label):
+            continue
+        links: list[html.HtmlElement] = []
+        for sibling in label.itersiblings():
+            if sibling.tag in _TAG_LABEL_TAGS[:5]:
+                break
+            links.extend(sibling.iter("a"))  # the sibling itself, when it is a link
+        texts = [t for t in (clean(element_text(a)) for a in links[: MAX_TAG_LINKS + 1]) if t]
+        if texts and len(links) <= MAX_TAG_LINKS and all(len(t) <= 60 for t in texts):
+            tags = _visible_tags(texts)
+            if tags:
+                return tags
+    return []
+
+
 _TAG_HREF = re.compile(
     r"/(?:tag|tags|topic|topics|thema|themen|schlagwort|schlagworte|stichwort|keyword|keywords|"
     r"subject|subjects|tema|temas|sujet|sujets|argomenti|onderwerp)/[^/?#]+/?(?:[?#].*)?$",
