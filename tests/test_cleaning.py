@@ -551,6 +551,12 @@ def test_account_prompts_are_short_blocks_linking_to_log_in_register_or_subscrib
         ("© The Financial Times Ltd. 2024", True),
         ("Copyright © 2023 The Washington Times, LLC.", True),
         ("Copyright law changed in 2019, the court said.", False),
+        # reading times, alone or in the header line that carries them
+        ("06. 01. 2026, 14:59 Uhr Lesedauer: 4 Minuten", True),
+        ("5 min read", True),
+        ("Temps de lecture : 3 min.", True),
+        ("The vote took 5 minutes, and reading the results another ten.", False),
+        ("Die Lesedauer der Akten betrug Wochen, sagte der Richter am Montag vor dem Landgericht.", False),
     ],
 )
 def test_furniture_lines(text: str, furniture: bool) -> None:

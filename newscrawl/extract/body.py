@@ -97,12 +97,23 @@ _PAYWALL_LINE = re.compile(
 _TIP_LINE = re.compile(r"(?:get in touch|e-?mail us|contact us|send us|write to us|tell us|do you have a story|got a story|story to share)[^@]{0,120}\b[\w.+-]+@[\w-]+\.[\w.-]+", re.I)
 
 
+# how long the article takes to read, as article headers print it: "Lesedauer: 4 Minuten",
+# "7 min read", "Temps de lecture : 3 min"
+_READING_TIME = re.compile(
+    r"\b(?:lesedauer|lesezeit|reading time|read time|temps de lecture|tiempo de lectura|tempo di lettura|leestijd)\s*:?\s*"
+    r"(?:ca\.\s*)?\d+\s*(?:min|minuten|minutes?|minutos|minuti)\b|"
+    r"\b\d+\s*(?:min|minutes?|minuten)\.?\s+(?:read|lesen|lesezeit|de lecture|de lectura|di lettura|leestijd)\b",
+    re.I,
+)
+
+
 def is_furniture_text(text: str) -> bool:
     """Blocks that are page furniture whatever their markup: share bars, "Tags: …" lines,
     standalone datelines ("Freitag, 28.04.2023, 19:25"), picture credits standing alone,
-    live blog entry stamps, copyright notices. A short line with a year but no day and month
+    live blog entry stamps, copyright notices, reading times ("Lesedauer: 4 Minuten", "7 min
+    read") and the lines that carry them. A short line with a year but no day and month
     ("Hamburg-Marathon 2024 gestartet") is no dateline: ``parse_date`` wants a month."""
-    if len(text) <= 100 and (_CREDIT_LINE.match(text) or _ENTRY_STAMP.match(text) or _COPYRIGHT_LINE.match(text)):
+    if len(text) <= 100 and (_CREDIT_LINE.match(text) or _ENTRY_STAMP.match(text) or _COPYRIGHT_LINE.match(text) or _READING_TIME.search(text)):
         return True
     if len(text) <= 200 and (_PAYWALL_LINE.search(text) or _TIP_LINE.search(text)):
         return True
