@@ -211,7 +211,7 @@ class _ArticleExtractor:
         body_text = c.first("body", [("dom", lambda: body.text), ("jsonld", lambda: self._jsonld_body())])
         body_html = body.html if c.sources.get("body") == "dom" else None
         word_count, folded_words = counted_and_folded(body_text or "")
-        published = self._date_published(body, text_byline, header)
+        published = self._date_published(text_byline, header)
         modified = c.first("date_modified", self._modified_steps())
         breadcrumbs = c.first("breadcrumbs", [
             ("jsonld", lambda: parts.breadcrumbs_from_jsonld(doc, self.jsonld)),
@@ -327,7 +327,7 @@ class _ArticleExtractor:
         paragraphs = [clean(p) for p in str(raw).splitlines()] if isinstance(raw, str) else [text]
         return "\n\n".join(p for p in paragraphs if p) or None
 
-    def _date_published(self, body: BodyResult, text_byline: TextByline, header: Callable[[], list[Any]]) -> ParsedDate | None:
+    def _date_published(self, text_byline: TextByline, header: Callable[[], list[Any]]) -> ParsedDate | None:
         steps: list[Step] = [
             ("jsonld", lambda: self.date(self.ld("datePublished") or self.ld("dateCreated"))),
             ("microdata", lambda: self.date(self.md("datePublished"))),

@@ -236,8 +236,9 @@ MAX_TAG_LINKS = 30
 def tags_from_label(doc: Document) -> list[str]:
     """The links after a tag list's heading or label, whatever the markup is named: an
     "<h2>Ähnliche Themen</h2>" over a row of topic chips, "<strong>Tags:</strong> <a>…</a>,
-    <a>…</a>" (the label's next siblings up to the next heading, else the rest of its
-    parent). Not in the page's navigation, header or footer."""
+    <a>…</a>" (the links among the label's next siblings, up to the next heading: for a
+    label inside a paragraph, the rest of the paragraph). Not in the page's navigation,
+    header or footer."""
     for label in doc.tree.iter(*_TAG_LABEL_TAGS):
         text = clean(element_text(label))
         if not text or len(text) > 30 or not TAG_LIST_LABEL.match(text) or in_page_chrome(doc, label):
