@@ -721,3 +721,31 @@ def test_publication_date_from_a_data_layer_when_the_page_has_no_structured_date
 def test_tags_after_their_label_whatever_the_markup_is_named(after: str, tags: list[str] | None) -> None:
     page = f"<html><body><div class='x0'><h1>Harbour budget approved</h1><div class='x9'>{_STORY}</div>{after}</div></body></html>"
     assert extract_page(page.encode(), "https://x.example/news/harbour.html").article.tags == tags
+
+
+_TEASERS = "".join(
+    f'<p><a href="/news/{n}">The title of teaser number {n}</a></p><p>Teaser number {n} says in a line what another article is about.</p>'
+    for n in range(4)
+)
+_SHORT_PARAGRAPHS = "".join(f"<p>Short paragraph {n} of the article itself, as tabloids write them.</p>" for n in range(4))
+
+
+@pytest.mark.parametrize(
+    ("tail", "kept"),
+    [
+        # a recirculation block at the body's end: its heading and the teasers' blurbs go
+        (f"<h2>More from The Ledger</h2>{_TEASERS}", False),
+        (f"<h3>Lesen Sie auch</h3>{_TEASERS}", False),
+        # a heading like it before body text, or a heading of the article's own: kept
+        ("<h2>Related costs</h2><p>" + "The harbour master's office will also need a new boat and two more staff members. " * 3 + "</p>", True),
+        (f"<h2>What the fishermen say</h2>{_TEASERS}", True),
+        # a "Most read" heading left over the article's own short paragraphs (no teaser links between them)
+        (f"<h2>Most read in Football</h2>{_SHORT_PARAGRAPHS}", True),
+        ("<h2>Most read in Football</h2><ul>" + "".join(f'<li><a href="/sport/{n}">Widget teaser title number {n}</a></li>' for n in range(4))
+         + f"</ul>{_SHORT_PARAGRAPHS}", True),
+    ],
+)
+def test_recirculation_block_at_the_end_of_the_body(tail: str, kept: bool) -> None:
+    page = f"<html><body><div><h1>Harbour budget approved</h1><div>{_STORY}{_STORY.replace('harbour', 'port')}{tail}</div></div></body></html>"
+    body = extract_page(page.encode(), "https://x.example/news/harbour.html").article.body or ""
+    assert ("Teaser number 3" in body or "new boat" in body or "Short paragraph 3" in body) is kept

@@ -56,6 +56,16 @@ _BLOCKS = frozenset(
      "details", "address", "center", "menu", "dialog", "video", "audio", "iframe", "figcaption"}
 )
 MIN_PARAGRAPH_CHARS = 25
+# a heading over links to other articles, and the longest blurb of a teaser under it
+_RECIRCULATION_HEADING = re.compile(
+    r"^(?:more (?:from|on|in|stories|news|to read)\b|related\b|read (?:more|also|next)\b|recommended\b|"
+    r"you (?:may|might) (?:also )?like|most (?:read|popular|viewed)\b|trending\b|latest (?:news|stories)\b|"
+    r"mehr (?:zum thema|aus|von|dazu)\b|lesen sie auch|auch interessant|das könnte sie auch interessieren|weitere artikel|"
+    r"à lire aussi|lire aussi|sur le même sujet|leer más|lea también|leia (?:mais|também)|leggi anche|lees ook|"
+    r"czytaj (?:też|także|więcej))",
+    re.I,
+)
+MAX_TEASER_CHARS = 200
 MAX_KICKER_CHARS = 60
 MAX_CAPTION_CHARS = 300  # the kicker before a headline repeated in the body ("Premiere in X -")
 MAX_BLOCK_LINK_DENSITY = 0.5
@@ -567,6 +577,8 @@ class _Walker:
         self.skip = skip
         self.pending: list[html.HtmlElement | str] = []
         self.seen_text: set[str] = set()
+        self.recirculation_marks: list[int] = []  # where headings of recirculation blocks were dropped
+        self.related_marks: list[int] = []  # where related links were taken out (the number of blocks before each)
 
     def walk(self, el: html.HtmlElement) -> None:
         self._flush_inline() if el.text is None else self.pending.append(el.text)
@@ -694,7 +706,7 @@ class _Walker:
             return False
         url = self.doc.absolute(links[0].get("href"))
         assert url is not None
-        self.result.related_links.append(Link(text=link_text, url=url))
+        self._related(Link(text=link_text, url=url))
         return True
 
     def _related_from(self, el: html.HtmlElement) -> None:
@@ -702,7 +714,11 @@ class _Walker:
             url = self.doc.absolute(a.get("href"))
             text = clean(element_text(a))
             if url and text and len(text) >= 10:
-                self.result.related_links.append(Link(text=text, url=url))
+                self._related(Link(text=text, url=url))
+
+    def _related(self, link: Link) -> None:
+        self.result.related_links.append(link)
+        self.related_marks.append(len(self.result.blocks))
 
     def _list(self, el: html.HtmlElement) -> None:
         items = [li for li in el if isinstance(li.tag, str) and li.tag == "li"]
@@ -720,6 +736,8 @@ class _Walker:
         element's text, when the caller has it already)."""
         text = element_text(el) if text is None else text
         if not text or is_furniture_text(text):
+            if kind in _HEADINGS and _RECIRCULATION_HEADING.match(text):  # "Lesen Sie auch": where teasers start
+                self.recirculation_marks.append(len(self.result.blocks))
             return
         if kind not in ("pre", "blockquote") and link_density(el, len(text)) > MAX_BLOCK_LINK_DENSITY and not _topic_links_only(el):
             return
@@ -749,11 +767,26 @@ class _Walker:
             self._emit("p", wrapper, inline=True, text=text)
 
     def finish(self) -> None:
-        """Headings with no text after them (e.g. "More from …" over removed teasers) go."""
+        """Headings with no text after them (e.g. "More from …" over removed teasers) go, and
+        so does a recirculation block at the body's end: a heading that names one ("More from
+        The Nation", "Lesen Sie auch") followed only by short blocks, teasers' blurbs, between
+        the teasers' links (a "Most read" heading left over short paragraphs of a tabloid's
+        text, with no links between them, is no such block)."""
         self._flush_inline()
         blocks = self.result.blocks
         while blocks and blocks[-1].kind in _HEADINGS:
             blocks.pop()
+        tail = len(blocks)  # the short blocks at the end
+        while tail > 1 and len(blocks[tail - 1].text) < MAX_TEASER_CHARS:
+            tail -= 1
+        cuts = [i for i in range(tail, len(blocks)) if blocks[i].kind in _HEADINGS and _RECIRCULATION_HEADING.match(blocks[i].text)]
+        cuts += [i for i in self.recirculation_marks if tail <= i < len(blocks)]  # headings dropped as furniture
+        if cuts:
+            start = min(cuts)
+            # the teasers' links stand between the blurbs: links taken out between most of them
+            # (a widget's links all taken out in one place, under its heading, are not teasers')
+            if 2 * len({mark for mark in self.related_marks if start < mark < len(blocks)}) >= len(blocks) - start - 1:
+                del blocks[start:]
 
     def _add(self, kind: str, text: str, block_html: str) -> None:
         key = text.casefold()
