@@ -557,6 +557,15 @@ def test_account_prompts_are_short_blocks_linking_to_log_in_register_or_subscrib
         ("Temps de lecture : 3 min.", True),
         ("The vote took 5 minutes, and reading the results another ten.", False),
         ("Die Lesedauer der Akten betrug Wochen, sagte der Richter am Montag vor dem Landgericht.", False),
+        # appeals to support the site, a classic WordPress theme's post footer
+        ("Hat Ihnen dieser Artikel gefallen? Dann unterstützen Sie uns bitte mit einer Spende, oder werden Sie Mitglied.", True),
+        ("Independent journalism costs money. Support us today and become a member for as little as $5 a month.", True),
+        ("Soutenez-nous : faites un don à la rédaction.", True),
+        ("This entry was posted on Monday and is filed under News. You can follow any responses to this entry through the RSS 2.0 feed.", True),
+        ("Von israel news am 21/02/2021. Abgelegt unter Israel. Sie können alle Antworten zu diesem Eintrag durch den RSS 2.0 Feed verfolgen.", True),
+        ("'Please support us,' the shelter's director said, 'every donation counts this winter.'", False),
+        ("The club's supporters gave donations worth 40,000 pounds to the hospital, the chairman said.", False),
+        ("The mayor asked voters to support the plan, which needs 300 new members of staff.", False),
     ],
 )
 def test_furniture_lines(text: str, furniture: bool) -> None:

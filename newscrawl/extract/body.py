@@ -117,15 +117,36 @@ _READING_TIME = re.compile(
 )
 
 
+# an appeal to support the site ("Hat Ihnen dieser Artikel gefallen? Dann unterstützen Sie uns
+# bitte mit einer Spende", "Support us: become a member"), and a classic WordPress theme's
+# post footer ("… You can follow any responses to this entry through the RSS 2.0 feed")
+_SUPPORT_APPEAL = re.compile(
+    r"\b(?:support|unterstützen sie|unterstütze|soutenez|apoya|apoie|sostieni|steun)[\s-]+(?:us|uns|nous|nos|ci|ons)\b"
+    r".{0,160}?\b(?:donat\w*|spende\w*|don|dons|donación|doação|donazione|donatie|member\w*|mitglied\w*|abonn\w*|subscri\w*|patron\w*)\b",
+    re.I,
+)
+# what the appeal is for: the site's journalism, not a charity an article quotes
+_OUR_WORK = re.compile(
+    r"\b(?:journalism|journalismus|journalisme|periodismo|jornalismo|giornalismo|journalistiek|articles?|artikel|"
+    r"reporting|rédaction|redaktion|redacción|redação|redazione|redactie|our work|unsere arbeit|notre travail)\b",
+    re.I,
+)
+_POST_FOOTER = re.compile(r"\brss 2\.0\b.{0,80}\b(?:feed|eintrag|entry|article|artikel|kommentare|comments)\b|"
+                          r"\b(?:entry|eintrag|article|artikel)\b.{0,80}\brss 2\.0\b", re.I)
+
+
 def is_furniture_text(text: str) -> bool:
     """Blocks that are page furniture whatever their markup: share bars, "Tags: …" lines,
     standalone datelines ("Freitag, 28.04.2023, 19:25"), picture credits standing alone,
     live blog entry stamps, copyright notices, reading times ("Lesedauer: 4 Minuten", "7 min
-    read") and the lines that carry them. A short line with a year but no day and month
+    read") and the lines that carry them, appeals to support the site, a WordPress theme's
+    post footer. A short line with a year but no day and month
     ("Hamburg-Marathon 2024 gestartet") is no dateline: ``parse_date`` wants a month."""
     if len(text) <= 100 and (_CREDIT_LINE.match(text) or _ENTRY_STAMP.match(text) or _COPYRIGHT_LINE.match(text) or _READING_TIME.search(text)):
         return True
     if len(text) <= 200 and (_PAYWALL_LINE.search(text) or _TIP_LINE.search(text)):
+        return True
+    if len(text) <= 400 and ((_SUPPORT_APPEAL.search(text) and _OUR_WORK.search(text)) or _POST_FOOTER.search(text)):
         return True
     if len(text) > 200 and not _LABEL_LINE.match(text):  # a long block: furniture only if wordless
         return _WORD.search(text.casefold()) is None
