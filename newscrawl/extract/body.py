@@ -125,6 +125,7 @@ _SUPPORT_APPEAL = re.compile(
     r".{0,160}?\b(?:donat\w*|spende\w*|don|dons|donación|doação|donazione|donatie|member\w*|mitglied\w*|abonn\w*|subscri\w*|patron\w*)\b",
     re.I,
 )
+_SUPPORT_WORDS = ("support", "unterst", "souten", "apoy", "apoi", "sostien", "steun")  # the appeal's verbs, folded
 # what the appeal is for: the site's journalism, not a charity an article quotes
 _OUR_WORK = re.compile(
     r"\b(?:journalism|journalismus|journalisme|periodismo|jornalismo|giornalismo|journalistiek|articles?|artikel|"
@@ -142,15 +143,24 @@ def is_furniture_text(text: str) -> bool:
     read") and the lines that carry them, appeals to support the site, a WordPress theme's
     post footer. A short line with a year but no day and month
     ("Hamburg-Marathon 2024 gestartet") is no dateline: ``parse_date`` wants a month."""
-    if len(text) <= 100 and (_CREDIT_LINE.match(text) or _ENTRY_STAMP.match(text) or _COPYRIGHT_LINE.match(text) or _READING_TIME.search(text)):
+    folded = text.casefold()
+    # the regexes only where their words are: a regex tried at every position of every block
+    # cost as much as the rest of this test
+    if len(text) <= 100 and (
+        _CREDIT_LINE.match(text) or _ENTRY_STAMP.match(text) or _COPYRIGHT_LINE.match(text)
+        or ("min" in folded and _READING_TIME.search(text))
+    ):
         return True
     if len(text) <= 200 and (_PAYWALL_LINE.search(text) or _TIP_LINE.search(text)):
         return True
-    if len(text) <= 400 and ((_SUPPORT_APPEAL.search(text) and _OUR_WORK.search(text)) or _POST_FOOTER.search(text)):
+    if len(text) <= 400 and (
+        (any(word in folded for word in _SUPPORT_WORDS) and _SUPPORT_APPEAL.search(text) and _OUR_WORK.search(text))
+        or ("rss 2.0" in folded and _POST_FOOTER.search(text))
+    ):
         return True
     if len(text) > 200 and not _LABEL_LINE.match(text):  # a long block: furniture only if wordless
-        return _WORD.search(text.casefold()) is None
-    words = _WORD.findall(text.casefold())
+        return _WORD.search(folded) is None
+    words = _WORD.findall(folded)
     if not words:
         return True
     if len(text) <= 200 and sum(1 for w in words if w in _SHARE_WORDS) >= 3:
