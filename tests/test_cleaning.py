@@ -557,6 +557,11 @@ def test_account_prompts_are_short_blocks_linking_to_log_in_register_or_subscrib
         ("Temps de lecture : 3 min.", True),
         ("The vote took 5 minutes, and reading the results another ten.", False),
         ("Die Lesedauer der Akten betrug Wochen, sagte der Richter am Montag vor dem Landgericht.", False),
+        # "read more" and "advertisement" labels in other languages
+        ("Czytaj więcej", True),
+        ("À lire aussi : Le Sénat adopte le budget", True),
+        ("Publicité", True),
+        ("Leer más libros ayuda a los niños a escribir mejor, dice el estudio publicado este lunes por la universidad.", False),
         # appeals to support the site, a classic WordPress theme's post footer
         ("Hat Ihnen dieser Artikel gefallen? Dann unterstützen Sie uns bitte mit einer Spende, oder werden Sie Mitglied.", True),
         ("Independent journalism costs money. Support us today and become a member for as little as $5 a month.", True),

@@ -76,7 +76,9 @@ _SHARE_WORDS = frozenset(
 _WORD = re.compile(r"\w+")
 _LABEL_LINE = re.compile(
     r"^(?:tags|tagged|tagged with|topics|schlagworte|themen|keywords|share this|share|teilen|"
-    r"advertisement|anzeige|werbung|publicidad|read more|lesen sie auch|mehr zum thema)\b\s*:?",
+    r"advertisement|anzeige|werbung|publicidad|publicité|pubblicità|reclame|reklama|"
+    r"read more|read also|lesen sie auch|mehr zum thema|à lire aussi|lire aussi|lire la suite|leer más|lea también|"
+    r"leia mais|leia também|leggi anche|lees ook|czytaj więcej|czytaj też|czytaj także|läs också|les også|læs også)\b\s*:?",
     re.I,
 )
 
