@@ -562,6 +562,14 @@ def test_account_prompts_are_short_blocks_linking_to_log_in_register_or_subscrib
         ("À lire aussi : Le Sénat adopte le budget", True),
         ("Publicité", True),
         ("Leer más libros ayuda a los niños a escribir mejor, dice el estudio publicado este lunes por la universidad.", False),
+        # prompts to sign up for the newsletter or follow on social media; WordPress's "Filed under:"
+        ("Get the latest updates right in your inbox. Subscribe to NJ.com’s newsletters.", True),
+        ("Sign up for our free newsletter to get the day's headlines every morning.", True),
+        ("Follow The New York Times Opinion section on Facebook, Twitter (@NYTopinion) and Instagram.", True),
+        ("Mike Wall's book is out now. Follow him on Twitter @michaeldwall.", True),
+        ("Filed under: Khawarij |", True),
+        ("Police asked witnesses to follow the investigation on Facebook, where updates are posted daily.", False),
+        ("Emails poured into the mayor's inbox after the vote, more than 3,000 in a single day, her office said.", False),
         # appeals to support the site, a classic WordPress theme's post footer
         ("Hat Ihnen dieser Artikel gefallen? Dann unterstützen Sie uns bitte mit einer Spende, oder werden Sie Mitglied.", True),
         ("Independent journalism costs money. Support us today and become a member for as little as $5 a month.", True),

@@ -75,7 +75,7 @@ _SHARE_WORDS = frozenset(
 )
 _WORD = re.compile(r"\w+")
 _LABEL_LINE = re.compile(
-    r"^(?:tags|tagged|tagged with|topics|schlagworte|themen|keywords|share this|share|teilen|"
+    r"^(?:tags|tagged|tagged with|filed under|topics|schlagworte|themen|keywords|share this|share|teilen|"
     r"advertisement|anzeige|werbung|publicidad|publicité|pubblicità|reclame|reklama|"
     r"read more|read also|lesen sie auch|mehr zum thema|à lire aussi|lire aussi|lire la suite|leer más|lea también|"
     r"leia mais|leia também|leggi anche|lees ook|czytaj więcej|czytaj też|czytaj także|läs också|les også|læs også)\b\s*:?",
@@ -127,6 +127,13 @@ _SUPPORT_APPEAL = re.compile(
     r".{0,160}?\b(?:donat\w*|spende\w*|don|dons|donación|doação|donazione|donatie|member\w*|mitglied\w*|abonn\w*|subscri\w*|patron\w*)\b",
     re.I,
 )
+# a prompt to sign up for the newsletter or to follow the site or writer on social media
+# ("Get the latest updates right in your inbox. Subscribe to …", "Follow us on Twitter @…")
+_PROMPT_LINE = re.compile(
+    r"\b(?:in|to) your inbox\b|\bsign up (?:for|to) (?:our|the)\b[^.]{0,60}\bnewsletters?\b|"
+    r"(?:^follow\b[^.]{0,80}?|\bfollow (?:us|him|her|them|me)) on (?:facebook|twitter|x|instagram|linkedin|tiktok|threads|bluesky)\b",
+    re.I,
+)
 _SUPPORT_WORDS = ("support", "unterst", "souten", "apoy", "apoi", "sostien", "steun")  # the appeal's verbs, folded
 # what the appeal is for: the site's journalism, not a charity an article quotes
 _OUR_WORK = re.compile(
@@ -158,6 +165,7 @@ def is_furniture_text(text: str) -> bool:
     if len(text) <= 400 and (
         (any(word in folded for word in _SUPPORT_WORDS) and _SUPPORT_APPEAL.search(text) and _OUR_WORK.search(text))
         or ("rss 2.0" in folded and _POST_FOOTER.search(text))
+        or (("inbox" in folded or "newsletter" in folded or "follow" in folded) and _PROMPT_LINE.search(text))
     ):
         return True
     if len(text) > 200 and not _LABEL_LINE.match(text):  # a long block: furniture only if wordless
