@@ -570,6 +570,11 @@ def test_account_prompts_are_short_blocks_linking_to_log_in_register_or_subscrib
         ("Filed under: Khawarij |", True),
         ("Police asked witnesses to follow the investigation on Facebook, where updates are posted daily.", False),
         ("Emails poured into the mayor's inbox after the vote, more than 3,000 in a single day, her office said.", False),
+        # reporting credits under the text
+        ("(Reporting by Greg Roumeliotis and Joshua Franklin; Editing by Martin Howell)", True),
+        ("Keith Bradsher contributed reporting from Hong Kong.", True),
+        ("Additional reporting by Joseph Hudak", True),
+        ("The reporting by local papers was praised by the committee in its final report.", False),
         # appeals to support the site, a classic WordPress theme's post footer
         ("Hat Ihnen dieser Artikel gefallen? Dann unterstützen Sie uns bitte mit einer Spende, oder werden Sie Mitglied.", True),
         ("Independent journalism costs money. Support us today and become a member for as little as $5 a month.", True),

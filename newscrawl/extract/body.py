@@ -134,6 +134,13 @@ _PROMPT_LINE = re.compile(
     r"(?:^follow\b[^.]{0,80}?|\bfollow (?:us|him|her|them|me)) on (?:facebook|twitter|x|instagram|linkedin|tiktok|threads|bluesky)\b",
     re.I,
 )
+# who reported, wrote and edited, as wire services and papers credit it under the text
+# ("(Reporting by Jane Doe; Editing by John Roe)", "Keith Bradsher contributed reporting.")
+_CREDITS_LINE = re.compile(
+    r"^\(?(?:additional |further )?(?:reporting|writing|editing|research) by\b|\bcontributed (?:reporting|to this (?:report|story|article))\b|"
+    r"^\(?(?:mit material von|mitarbeit:|avec l'afp|con información de)\b",
+    re.I,
+)
 _SUPPORT_WORDS = ("support", "unterst", "souten", "apoy", "apoi", "sostien", "steun")  # the appeal's verbs, folded
 # what the appeal is for: the site's journalism, not a charity an article quotes
 _OUR_WORK = re.compile(
@@ -166,6 +173,7 @@ def is_furniture_text(text: str) -> bool:
         (any(word in folded for word in _SUPPORT_WORDS) and _SUPPORT_APPEAL.search(text) and _OUR_WORK.search(text))
         or ("rss 2.0" in folded and _POST_FOOTER.search(text))
         or (("inbox" in folded or "newsletter" in folded or "follow" in folded) and _PROMPT_LINE.search(text))
+        or (len(text) <= 300 and _CREDITS_LINE.search(text))
     ):
         return True
     if len(text) > 200 and not _LABEL_LINE.match(text):  # a long block: furniture only if wordless
