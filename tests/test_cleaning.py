@@ -570,6 +570,12 @@ def test_account_prompts_are_short_blocks_linking_to_log_in_register_or_subscrib
         ("Filed under: Khawarij |", True),
         ("Police asked witnesses to follow the investigation on Facebook, where updates are posted daily.", False),
         ("Emails poured into the mayor's inbox after the vote, more than 3,000 in a single day, her office said.", False),
+        # picture credits as their own line, a newsletter prompt naming the inbox
+        ("Photo by Kirk Irwin/Getty Images", True),
+        ("Al Goldis, Associated Press", True),
+        ("Let our news meet your inbox. The news and stories that matters, delivered weekday mornings.", True),
+        ("The photo by the agency was shown to the court on Monday.", False),
+        ("Police warned: check your inbox for fake parcel emails before clicking any link.", False),
         # reporting credits under the text
         ("(Reporting by Greg Roumeliotis and Joshua Franklin; Editing by Martin Howell)", True),
         ("Keith Bradsher contributed reporting from Hong Kong.", True),

@@ -83,8 +83,14 @@ _LABEL_LINE = re.compile(
 )
 
 
-# a picture credit standing alone: "(Image: Anadolu via Getty Images)", "Foto: dpa"
-_CREDIT_LINE = re.compile(r"^\(?(?:images?|photos?|pictures?|picture credit|credit|fotos?|bild|quelle)\s*:\s*[^()]{1,80}\)?$", re.I)
+# a picture credit standing alone: "(Image: Anadolu via Getty Images)", "Foto: dpa", "Photo by
+# Kirk Irwin/Getty Images", "Al Goldis, Associated Press" (a name and the agency, nothing else)
+_CREDIT_LINE = re.compile(
+    r"^\(?(?:images?|photos?|pictures?|picture credit|credit|fotos?|bild|quelle)\s*:\s*[^()]{1,80}\)?$|"
+    r"^\(?(?:photo|image|picture|foto|bild) (?:by|von|de|por)\s[^()]{1,80}\)?$|"
+    r"^[\w.'’-]+(?: [\w.'’-]+){0,3},? (?:associated press|getty images|reuters|afp|ap photo|epa|dpa|shutterstock|imago)$",
+    re.I,
+)
 # a live blog entry's stamp: time, then the writer's name ("21:00Antony Clements-Thrower")
 _ENTRY_STAMP = re.compile(r"^\d{1,2}[:.]\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:[A-ZÀ-Þ][\w'’.-]+\s*){1,4}$")
 # a byline and the date after it ("Von Anna Beispiel Veröffentlicht am 05.04.2024, 14:07 Uhr",
@@ -130,7 +136,7 @@ _SUPPORT_APPEAL = re.compile(
 # a prompt to sign up for the newsletter or to follow the site or writer on social media
 # ("Get the latest updates right in your inbox. Subscribe to …", "Follow us on Twitter @…")
 _PROMPT_LINE = re.compile(
-    r"\b(?:in|to) your inbox\b|\bsign up (?:for|to) (?:our|the)\b[^.]{0,60}\bnewsletters?\b|"
+    r"\b(?:in|to) your inbox\b|\b(?:news|stories|newsletters?|headlines)\b[^.]{0,40}\byour inbox\b|\byour inbox\b[^.]{0,40}\b(?:news|stories|newsletters?|headlines|subscribe)\b|\bsign up (?:for|to) (?:our|the)\b[^.]{0,60}\bnewsletters?\b|"
     r"(?:^follow\b[^.]{0,80}?|\bfollow (?:us|him|her|them|me)) on (?:facebook|twitter|x|instagram|linkedin|tiktok|threads|bluesky)\b",
     re.I,
 )
