@@ -136,7 +136,9 @@ _SUPPORT_APPEAL = re.compile(
 # a prompt to sign up for the newsletter or to follow the site or writer on social media
 # ("Get the latest updates right in your inbox. Subscribe to …", "Follow us on Twitter @…")
 _PROMPT_LINE = re.compile(
-    r"\b(?:in|to) your inbox\b|\b(?:news|stories|newsletters?|headlines)\b[^.]{0,40}\byour inbox\b|\byour inbox\b[^.]{0,40}\b(?:news|stories|newsletters?|headlines|subscribe)\b|\bsign up (?:for|to) (?:our|the)\b[^.]{0,60}\bnewsletters?\b|"
+    r"\b(?:in|to) your inbox\b|\b(?:news|stories|newsletters?|headlines)\b[^.]{0,40}\byour inbox\b|"
+    r"\byour inbox\b[^.]{0,40}\b(?:news|stories|newsletters?|headlines|subscribe)\b|"
+    r"\bsign up (?:for|to) (?:our|the)\b[^.]{0,60}\bnewsletters?\b|"
     r"(?:^follow\b[^.]{0,80}?|\bfollow (?:us|him|her|them|me)) on (?:facebook|twitter|x|instagram|linkedin|tiktok|threads|bluesky)\b",
     re.I,
 )
@@ -163,7 +165,8 @@ def is_furniture_text(text: str) -> bool:
     standalone datelines ("Freitag, 28.04.2023, 19:25"), picture credits standing alone,
     live blog entry stamps, copyright notices, reading times ("Lesedauer: 4 Minuten", "7 min
     read") and the lines that carry them, appeals to support the site, a WordPress theme's
-    post footer. A short line with a year but no day and month
+    post footer, newsletter and follow-us prompts, reporting credits ("(Reporting by …)").
+    A short line with a year but no day and month
     ("Hamburg-Marathon 2024 gestartet") is no dateline: ``parse_date`` wants a month."""
     folded = text.casefold()
     # the regexes only where their words are: a regex tried at every position of every block
