@@ -443,7 +443,9 @@ def test_parse_content_type(value: str | None, parsed: tuple) -> None:
 
 @pytest.mark.parametrize(
     ("name", "person"),
-    [("Jane Doe", True), ("Ludwig van Beethoven", True), ("Themen bearbeiten", False), ("capital", False), ("APA", False), ("松岡大地", True)],
+    [("Jane Doe", True), ("Ludwig van Beethoven", True), ("Themen bearbeiten", False), ("capital", False), ("APA", False), ("松岡大地", True),
+     # a button's label is no name
+     ("Watch Live", False), ("Read More", False), ("Jetzt Abonnieren", False)],
 )
 def test_looks_like_person(name: str, person: bool) -> None:
     from newscrawl.extract.authors import looks_like_person

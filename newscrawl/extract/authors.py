@@ -61,13 +61,23 @@ def _given_family(person: dict[str, Any]) -> str | None:
 _PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "del", "la", "le", "du", "bin", "al", "el", "y", "e", "dos", "das", "ten", "ter", "zu"})
 
 
+# the first word of a button or link label that a byline's markup also holds ("Watch Live",
+# "Read More", "Sign Up"): no name starts with these
+_UI_VERBS = frozenset(
+    "watch read sign log subscribe follow share listen view click download play open close show hide load more "
+    "jetzt mehr alle zum zur lesen anmelden abonnieren teilen folgen".split()
+)
+
+
 def looks_like_person(name: str) -> bool:
     """2 to 5 words, each capitalised (name particles aside), for names found in page
-    furniture where labels ("Themen bearbeiten", "capital") also carry author classes.
-    Scripts without case (CJK) pass."""
+    furniture where labels ("Themen bearbeiten", "capital") also carry author classes;
+    not a button's label ("Watch Live"). Scripts without case (CJK) pass."""
     words = name.split()
     if not 2 <= len(words) <= 5:
         return not any(ch.isalpha() and (ch.isupper() or ch.islower()) for ch in name) and len(name) <= 12
+    if words[0].lower() in _UI_VERBS:
+        return False
     return all(w[0].isupper() or w.lower() in _PARTICLES or not w[0].isalpha() for w in words)
 
 
