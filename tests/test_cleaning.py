@@ -578,6 +578,12 @@ def test_account_prompts_are_short_blocks_linking_to_log_in_register_or_subscrib
         ("Let our news meet your inbox. The news and stories that matters, delivered weekday mornings.", True),
         ("The photo by the agency was shown to the court on Monday.", False),
         ("Police warned: check your inbox for fake parcel emails before clicking any link.", False),
+        # a control's label standing alone
+        ("Caption", True),
+        ("Close", True),
+        ("comments", True),
+        ("Back to top ↑", True),
+        ("Close to the river, the new homes will flood.", False),
         # reporting credits under the text
         ("(Reporting by Greg Roumeliotis and Joshua Franklin; Editing by Martin Howell)", True),
         ("Keith Bradsher contributed reporting from Hong Kong.", True),

@@ -149,6 +149,13 @@ _CREDITS_LINE = re.compile(
     r"^\(?(?:mit material von|mitarbeit:|avec l'afp|con información de)\b",
     re.I,
 )
+# a control's label standing alone as a block ("Caption", "Close", "Back to top")
+_CONTROL_LINE = re.compile(
+    r"^(?:caption|close|comments?|menu|skip|next|previous|loading|play|pause|expand|collapse|enlarge|zoom|"
+    r"back to top|scroll to top|(?:show|hide|toggle) caption|schließen|schliessen|fermer|cerrar|chiudi|sluiten|"
+    r"nach oben|weiterlesen|mehr anzeigen|show more|read more)\W*$",
+    re.I,
+)
 _SUPPORT_WORDS = ("support", "unterst", "souten", "apoy", "apoi", "sostien", "steun")  # the appeal's verbs, folded
 # what the appeal is for: the site's journalism, not a charity an article quotes
 _OUR_WORK = re.compile(
@@ -173,6 +180,7 @@ def is_furniture_text(text: str) -> bool:
     # cost as much as the rest of this test
     if len(text) <= 100 and (
         _CREDIT_LINE.match(text) or _ENTRY_STAMP.match(text) or _COPYRIGHT_LINE.match(text)
+        or (len(text) <= 20 and _CONTROL_LINE.match(text))
         or ("min" in folded and _READING_TIME.search(text))
     ):
         return True
