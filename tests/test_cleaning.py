@@ -584,6 +584,14 @@ def test_account_prompts_are_short_blocks_linking_to_log_in_register_or_subscrib
         ("comments", True),
         ("Back to top ↑", True),
         ("Close to the river, the new homes will flood.", False),
+        # what stands where a script did not run
+        ("This advertisement has not loaded yet, but your article continues below.", True),
+        ("Story continues below advertisement", True),
+        ("This slideshow requires JavaScript.", True),
+        ("Aktuelle Zeit:0:00Gesamtdauer:0:00", True),
+        ("[button link=”http://example.com/submit/” type=”big”] Send us YOUR kit review[/button]", True),
+        ("The story continues to unfold as rescuers reach the village, officials said on Monday.", False),
+        ("Trucks failed to load the grain before the port closed, the ministry said.", False),
         # reporting credits under the text
         ("(Reporting by Greg Roumeliotis and Joshua Franklin; Editing by Martin Howell)", True),
         ("Keith Bradsher contributed reporting from Hong Kong.", True),

@@ -156,6 +156,20 @@ _CONTROL_LINE = re.compile(
     r"nach oben|weiterlesen|mehr anzeigen|show more|read more)\W*$",
     re.I,
 )
+# what a page shows where a script did not run: an ad or player's placeholder ("This
+# advertisement has not loaded yet, but your article continues below", "Story continues below
+# advertisement"), a no-JavaScript notice, a video player's control text (video.js: "Current
+# Time 0:00 / Duration 0:00"), a WordPress shortcode left unrendered ("[button …]…[/button]")
+_PLACEHOLDER_LINE = re.compile(
+    r"\b(?:story|article|text|reading) continues (?:below|after)\b|\bcontinue reading below\b|"
+    r"\b(?:video|advertisement|ad|player|slideshow|gallery|media|content)\b[^.]{0,20}\b(?:has not loaded|hasn't loaded|failed to load)\b|"
+    r"\brequires? javascript\b|\b(?:enable|activate) javascript\b|"
+    r"\bjavascript (?:is )?(?:disabled|required)\b|\byour browser does not support\b|"
+    r"\b(?:current time|aktuelle zeit)\s*:?\s*\d+:\d\d|"
+    r"^\[\w+[^\]]*\].*\[/\w+\]$",
+    re.I,
+)
+_PLACEHOLDER_WORDS = ("continu", "load", "javascript", "browser", "time", "zeit", "[")
 _SUPPORT_WORDS = ("support", "unterst", "souten", "apoy", "apoi", "sostien", "steun")  # the appeal's verbs, folded
 # what the appeal is for: the site's journalism, not a charity an article quotes
 _OUR_WORK = re.compile(
@@ -172,7 +186,8 @@ def is_furniture_text(text: str) -> bool:
     standalone datelines ("Freitag, 28.04.2023, 19:25"), picture credits standing alone,
     live blog entry stamps, copyright notices, reading times ("Lesedauer: 4 Minuten", "7 min
     read") and the lines that carry them, appeals to support the site, a WordPress theme's
-    post footer, newsletter and follow-us prompts, reporting credits ("(Reporting by …)").
+    post footer, newsletter and follow-us prompts, reporting credits ("(Reporting by …)"),
+    placeholders of ads, players and scripts that did not run.
     A short line with a year but no day and month
     ("Hamburg-Marathon 2024 gestartet") is no dateline: ``parse_date`` wants a month."""
     folded = text.casefold()
@@ -191,6 +206,7 @@ def is_furniture_text(text: str) -> bool:
         or ("rss 2.0" in folded and _POST_FOOTER.search(text))
         or (("inbox" in folded or "newsletter" in folded or "follow" in folded) and _PROMPT_LINE.search(text))
         or (len(text) <= 300 and _CREDITS_LINE.search(text))
+        or (len(text) <= 200 and any(word in folded for word in _PLACEHOLDER_WORDS) and _PLACEHOLDER_LINE.search(text))
     ):
         return True
     if len(text) > 200 and not _LABEL_LINE.match(text):  # a long block: furniture only if wordless
