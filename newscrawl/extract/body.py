@@ -169,7 +169,8 @@ _PLACEHOLDER_LINE = re.compile(
     r"^\[\w+[^\]]*\].*\[/\w+\]$",
     re.I,
 )
-_PLACEHOLDER_WORDS = ("continu", "load", "javascript", "browser", "time", "zeit", "[")
+_PLACEHOLDER_WORDS = ("continu", "loaded", "to load", "javascript", "browser", "current time", "aktuelle zeit")
+_CREDITS_WORDS = (" by", "contributed", "mit material", "mitarbeit", "avec l'afp", "con información")
 _SUPPORT_WORDS = ("support", "unterst", "souten", "apoy", "apoi", "sostien", "steun")  # the appeal's verbs, folded
 # what the appeal is for: the site's journalism, not a charity an article quotes
 _OUR_WORK = re.compile(
@@ -199,14 +200,17 @@ def is_furniture_text(text: str) -> bool:
         or ("min" in folded and _READING_TIME.search(text))
     ):
         return True
-    if len(text) <= 200 and (_PAYWALL_LINE.search(text) or _TIP_LINE.search(text)):
+    if len(text) <= 200 and (
+        (("%" in text or "abonn" in folded or "subscribers" in folded) and _PAYWALL_LINE.search(text))
+        or ("@" in text and _TIP_LINE.search(text))
+    ):
         return True
     if len(text) <= 400 and (
         (any(word in folded for word in _SUPPORT_WORDS) and _SUPPORT_APPEAL.search(text) and _OUR_WORK.search(text))
         or ("rss 2.0" in folded and _POST_FOOTER.search(text))
         or (("inbox" in folded or "newsletter" in folded or "follow" in folded) and _PROMPT_LINE.search(text))
-        or (len(text) <= 300 and _CREDITS_LINE.search(text))
-        or (len(text) <= 200 and any(word in folded for word in _PLACEHOLDER_WORDS) and _PLACEHOLDER_LINE.search(text))
+        or (len(text) <= 300 and any(word in folded for word in _CREDITS_WORDS) and _CREDITS_LINE.search(text))
+        or (len(text) <= 200 and (text[0] == "[" or any(word in folded for word in _PLACEHOLDER_WORDS)) and _PLACEHOLDER_LINE.search(text))
     ):
         return True
     if len(text) > 200 and not _LABEL_LINE.match(text):  # a long block: furniture only if wordless
