@@ -13,6 +13,7 @@ from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import dataclass, field
 from html import escape
+from typing import NamedTuple
 
 from lxml import etree, html
 
@@ -126,8 +127,7 @@ _READING_TIME = re.compile(
 
 
 # an appeal to support the site ("Hat Ihnen dieser Artikel gefallen? Dann unterstützen Sie uns
-# bitte mit einer Spende", "Support us: become a member"), and a classic WordPress theme's
-# post footer ("… You can follow any responses to this entry through the RSS 2.0 feed")
+# bitte mit einer Spende", "Support us: become a member")
 _SUPPORT_APPEAL = re.compile(
     r"\b(?:support|unterstützen sie|unterstütze|soutenez|apoya|apoie|sostieni|steun)[\s-]+(?:us|uns|nous|nos|ci|ons)\b"
     r".{0,160}?\b(?:donat\w*|spende\w*|don|dons|donación|doação|donazione|donatie|member\w*|mitglied\w*|abonn\w*|subscri\w*|patron\w*)\b",
@@ -169,17 +169,40 @@ _PLACEHOLDER_LINE = re.compile(
     r"^\[\w+[^\]]*\].*\[/\w+\]$",
     re.I,
 )
-_PLACEHOLDER_WORDS = ("continu", "loaded", "to load", "javascript", "browser", "current time", "aktuelle zeit")
-_CREDITS_WORDS = (" by", "contributed", "mit material", "mitarbeit", "avec l'afp", "con información")
-_SUPPORT_WORDS = ("support", "unterst", "souten", "apoy", "apoi", "sostien", "steun")  # the appeal's verbs, folded
 # what the appeal is for: the site's journalism, not a charity an article quotes
 _OUR_WORK = re.compile(
     r"\b(?:journalism|journalismus|journalisme|periodismo|jornalismo|giornalismo|journalistiek|articles?|artikel|"
     r"reporting|rédaction|redaktion|redacción|redação|redazione|redactie|our work|unsere arbeit|notre travail)\b",
     re.I,
 )
+# a classic WordPress theme's post footer ("… You can follow any responses to this entry
+# through the RSS 2.0 feed")
 _POST_FOOTER = re.compile(r"\brss 2\.0\b.{0,80}\b(?:feed|eintrag|entry|article|artikel|kommentare|comments)\b|"
                           r"\b(?:entry|eintrag|article|artikel)\b.{0,80}\brss 2\.0\b", re.I)
+
+
+class _LineRule(NamedTuple):
+    """A kind of furniture line: at most ``max_chars`` long, holding one of ``words`` (folded),
+    found by ``pattern`` (and by ``also``, when given). The words are a cheap test first: a
+    regex tried at every position of every block cost as much as the rest of
+    ``is_furniture_text``."""
+
+    max_chars: int
+    words: tuple[str, ...]
+    pattern: re.Pattern[str]
+    also: re.Pattern[str] | None = None
+
+
+_LINE_RULES = (
+    _LineRule(100, ("min",), _READING_TIME),
+    _LineRule(200, ("%", "abonn", "subscribers"), _PAYWALL_LINE),
+    _LineRule(200, ("@",), _TIP_LINE),
+    _LineRule(400, ("support", "unterst", "souten", "apoy", "apoi", "sostien", "steun"), _SUPPORT_APPEAL, also=_OUR_WORK),
+    _LineRule(400, ("rss 2.0",), _POST_FOOTER),
+    _LineRule(400, ("inbox", "newsletter", "follow"), _PROMPT_LINE),
+    _LineRule(300, (" by", "contributed", "mit material", "mitarbeit", "avec l'afp", "con información"), _CREDITS_LINE),
+    _LineRule(200, ("continu", "loaded", "to load", "javascript", "browser", "current time", "aktuelle zeit", "[/"), _PLACEHOLDER_LINE),
+)
 
 
 def is_furniture_text(text: str) -> bool:
@@ -192,27 +215,17 @@ def is_furniture_text(text: str) -> bool:
     A short line with a year but no day and month
     ("Hamburg-Marathon 2024 gestartet") is no dateline: ``parse_date`` wants a month."""
     folded = text.casefold()
-    # the regexes only where their words are: a regex tried at every position of every block
-    # cost as much as the rest of this test
     if len(text) <= 100 and (
         _CREDIT_LINE.match(text) or _ENTRY_STAMP.match(text) or _COPYRIGHT_LINE.match(text)
         or (len(text) <= 20 and _CONTROL_LINE.match(text))
-        or ("min" in folded and _READING_TIME.search(text))
     ):
         return True
-    if len(text) <= 200 and (
-        (("%" in text or "abonn" in folded or "subscribers" in folded) and _PAYWALL_LINE.search(text))
-        or ("@" in text and _TIP_LINE.search(text))
-    ):
-        return True
-    if len(text) <= 400 and (
-        (any(word in folded for word in _SUPPORT_WORDS) and _SUPPORT_APPEAL.search(text) and _OUR_WORK.search(text))
-        or ("rss 2.0" in folded and _POST_FOOTER.search(text))
-        or (("inbox" in folded or "newsletter" in folded or "follow" in folded) and _PROMPT_LINE.search(text))
-        or (len(text) <= 300 and any(word in folded for word in _CREDITS_WORDS) and _CREDITS_LINE.search(text))
-        or (len(text) <= 200 and (text[0] == "[" or any(word in folded for word in _PLACEHOLDER_WORDS)) and _PLACEHOLDER_LINE.search(text))
-    ):
-        return True
+    for max_chars, words, pattern, also in _LINE_RULES:
+        if (
+            len(text) <= max_chars and any(word in folded for word in words)
+            and pattern.search(text) and (also is None or also.search(text))
+        ):
+            return True
     if len(text) > 200 and not _LABEL_LINE.match(text):  # a long block: furniture only if wordless
         return _WORD.search(folded) is None
     words = _WORD.findall(folded)
@@ -226,6 +239,8 @@ def is_furniture_text(text: str) -> bool:
         return True
     byline = _BYLINE_THEN.match(text) if len(text) <= 120 else None
     return byline is not None and len(byline.group(1).split()) <= 8 and parse_date(byline.group(1)) is not None
+
+
 MAX_CLIMB = 4
 CLIMB_RATIO = 2.0
 
