@@ -762,6 +762,12 @@ def test_publication_date_from_a_data_layer_when_the_page_has_no_structured_date
         ('<h2 class="x1">Ähnliche Themen</h2><aside class="x2"><a href="/de/long-covid/t-1" class="x3">Long COVID</a>'
          '<a href="/de/coronavirus/t-2" class="x3">Coronavirus</a></aside>', ["Long COVID", "Coronavirus"]),
         ('<p class="x1"><strong>Tags:</strong> <a href="/x/harbour">Harbour</a>, <a href="/x/council">Council</a></p>', ["Harbour", "Council"]),
+        # a label wrapped in elements of its own, the links after the wrapper ("read more about")
+        ('<section class="x4"><div class="x5"><div class="x6"><h4 class="x7"> Mehr lesen über </h4></div></div>'
+         '<ul><li><a href="/politik/hafen/">Hafen</a></li><li><a href="/politik/senat/">Senat</a></li></ul></section>', ["Hafen", "Senat"]),
+        ('<div><div><h3>More about</h3></div><div><a href="/t/harbour">Harbour</a> <a href="/t/council">Council</a></div></div>', ["Harbour", "Council"]),
+        # a wrapper that holds more than the label is not climbed past
+        ('<div><p>Tags</p><h4>Tags</h4></div><ul><li><a href="/t/harbour">Harbour</a></li></ul>', None),
         # the site's topic menu, and teasers under a "Topics" heading, are no tags
         ('<nav><h3>Themen</h3><a href="/politik">Politik</a> <a href="/sport">Sport</a></nav>', None),
         ('<h3>Topics</h3><div><a href="/a/1">Council approves the harbour budget for the next two years after a long debate</a></div>', None),

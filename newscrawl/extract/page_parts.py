@@ -225,8 +225,8 @@ def tags_from_dom(doc: Document) -> list[str]:
 # the heading or label of an article's tag list ("Ähnliche Themen", "Tags:", "Sujets associés")
 TAG_LIST_LABEL = re.compile(
     r"^(?:tags?|tagged(?: with)?|topics?|related topics|more on (?:this|these) topics?|themen|ähnliche themen|"
-    r"mehr zum thema|schlagw[öo]rter|schlagworte|stichw[öo]rter|sujets?(?: associés)?|temas?(?: relacionados)?|"
-    r"argomenti|onderwerpen|tematy|ämnen|emner)\s*:?$",
+    r"mehr zum thema|mehr (?:lesen )?über|(?:read )?more about|schlagw[öo]rter|schlagworte|stichw[öo]rter|"
+    r"sujets?(?: associés)?|temas?(?: relacionados)?|argomenti|onderwerpen|tematy|ämnen|emner)\s*:?$",
     re.I,
 )
 _TAG_LABEL_TAGS = ("h2", "h3", "h4", "h5", "h6", "strong", "b", "dt")
@@ -237,12 +237,14 @@ def tags_from_label(doc: Document) -> list[str]:
     """The links after a tag list's heading or label, whatever the markup is named: an
     "<h2>Ähnliche Themen</h2>" over a row of topic chips, "<strong>Tags:</strong> <a>…</a>,
     <a>…</a>" (the links among the label's next siblings, up to the next heading: for a
-    label inside a paragraph, the rest of the paragraph). Not in the page's navigation,
-    header or footer."""
+    label inside a paragraph, the rest of the paragraph). A label wrapped in elements of its
+    own (``<div><div><h4>Mehr lesen über</h4></div></div><ul>…``) is read from the outermost
+    of them. Not in the page's navigation, header or footer."""
     for label in doc.tree.iter(*_TAG_LABEL_TAGS):
         text = clean(element_text(label))
         if not text or len(text) > 30 or not TAG_LIST_LABEL.match(text) or in_page_chrome(doc, label):
             continue
+        label = _outermost_wrapper(label, text)
         links: list[html.HtmlElement] = []
         for sibling in label.itersiblings():
             if sibling.tag in _TAG_LABEL_TAGS[:5]:
@@ -254,6 +256,16 @@ def tags_from_label(doc: Document) -> list[str]:
             if tags:
                 return tags
     return []
+
+
+def _outermost_wrapper(el: html.HtmlElement, text: str, levels: int = 4) -> html.HtmlElement:
+    """The outermost of up to ``levels`` ancestors of ``el`` that hold no text but its own."""
+    for _ in range(levels):
+        parent = el.getparent()
+        if parent is None or parent.tag in ("body", "html") or clean(element_text(parent)) != text:
+            break
+        el = parent
+    return el
 
 
 _TAG_HREF = re.compile(
