@@ -778,6 +778,37 @@ def test_tags_after_their_label_whatever_the_markup_is_named(after: str, tags: l
     assert extract_page(page.encode(), "https://x.example/news/harbour.html").article.tags == tags
 
 
+_ARTICLE = "".join(
+    f"<p>The harbour board voted {n} times on Monday before the budget for the new quay passed with a narrow majority.</p>"
+    for n in range(2, 8)
+)
+_THREAD = "".join(
+    f"<div class='c{n}'><div><a href='/members/{n}'>reader{n}</a></div><div>{n} hours ago</div>"
+    f"<p>Comment number {n}: I have lived by this harbour for years and the board never listens to the people who work on the water.</p></div>"
+    for n in range(12)
+)
+
+
+@pytest.mark.parametrize(
+    ("heading", "thread_kept"),
+    [
+        ("Top Rated Comments", False),
+        ("27 Kommentare", False),
+        ("Comments (12)", False),
+        # a region that opens with another heading is text like any other
+        ("What the fishermen say", True),
+    ],
+)
+@pytest.mark.parametrize("sibling", [False, True])
+def test_a_comment_thread_longer_than_its_article_is_not_the_body(heading: str, thread_kept: bool, sibling: bool) -> None:
+    """The thread after the article's column, or next to the article's text in one column."""
+    thread = f"<div class='x3'><h2>{heading}</h2><a href='/forum/thread/1'>(View all)</a>{_THREAD}</div>"
+    article = f"<h1>Harbour budget approved</h1><div class='x2'>{_ARTICLE}</div>"
+    columns = f"<div class='x1'>{article}{thread}</div>" if sibling else f"<div class='x1'>{article}</div>{thread}"
+    body = extract_page(f"<html><body>{columns}</body></html>".encode(), "https://x.example/news/harbour.html").article.body or ""
+    assert ("Comment number 11" in body, "voted 7 times" in body) == (thread_kept, True)
+
+
 _TEASERS = "".join(
     f'<p><a href="/news/{n}">The title of teaser number {n}</a></p><p>Teaser number {n} says in a line what another article is about.</p>'
     for n in range(4)

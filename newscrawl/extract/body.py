@@ -354,6 +354,8 @@ def find_containers(doc: Document, exclude: set[html.HtmlElement], headline: htm
     floor = max(scores.values()) / 2
     best = max((el for el, score in scores.items() if score >= floor), key=lambda el: scores[el] * (1 - 0.5 * link_density(el)))
     container = _climb(best, mass)
+    if len(scores) > 1 and _opens_with_comments(container):
+        container = _instead_of_comments(doc, container, scores, mass)
     if headline is not None and len(scores) > 1:
         container = _after_headline(doc, headline, container, scores, mass)
     return _with_split_parts(doc, container, _with_siblings(doc, container, scores), scores)
@@ -378,13 +380,7 @@ def _after_headline(
     top score and holds MIN_RIVAL_CHARS of its own text is the body instead."""
     if not _precedes(best, headline):
         return best
-    floor = RIVAL_SHARE * max(scores.values())
-    regions = set()
-    for el, score in scores.items():
-        if score >= floor and not doc.contains(best, el):
-            region = _climb(el, mass)
-            if region not in regions and not doc.contains(region, best) and _unlinked_chars(region) >= MIN_RIVAL_CHARS:
-                regions.add(region)
+    regions = _rival_regions(doc, best, scores, mass)
     if not regions:
         return best
     seen_headline = False
@@ -394,6 +390,58 @@ def _after_headline(
         elif seen_headline and el in regions:
             return el
     return best
+
+
+def _rival_regions(
+    doc: Document, best: html.HtmlElement, scores: dict[html.HtmlElement, float], mass: dict[html.HtmlElement, float],
+) -> dict[html.HtmlElement, float]:
+    """Text regions apart from ``best`` (neither holds the other) that could be the body: each
+    climbed from an element scoring at least RIVAL_SHARE of the top score, but not as far as
+    an element holding ``best`` (an article's column that also holds the comment thread
+    under it), holding MIN_RIVAL_CHARS of text outside links; with the best score climbed
+    into each."""
+    floor = RIVAL_SHARE * max(scores.values())
+    regions: dict[html.HtmlElement, float] = {}
+    for el, score in scores.items():
+        if score >= floor and not doc.contains(best, el) and not doc.contains(el, best):
+            region = _climb(el, mass)
+            if doc.contains(region, best):
+                region = next(a for a in (el, *el.iterancestors()) if doc.contains(a.getparent(), best))
+            if region in regions:
+                regions[region] = max(regions[region], score)
+            elif _unlinked_chars(region) >= MIN_RIVAL_CHARS:
+                regions[region] = score
+    return regions
+
+
+# the heading a comment thread opens with ("Top Rated Comments", "12 Comments", "Leserkommentare")
+_COMMENTS_HEADING = re.compile(
+    r"^(?:\d+\s+|top[- ]rated\s+|(?:most\s+)?(?:popular|recent|latest|newest)\s+|readers?'?\s+|user\s+|all\s+)?"
+    r"(?:comments?|kommentare?|leserkommentare|commentaires?|comentarios?|commenti|reacties|komentarze|kommentarer)"
+    r"(?:\s*\(\d+\)|\s+\d+)?\s*:?$",
+    re.I,
+)
+
+
+def _opens_with_comments(region: html.HtmlElement) -> bool:
+    """Whether a region's first heading, before any paragraph of text, names a comment thread:
+    a thread longer than its article outscores it when no class or id says "comments"."""
+    for el in region.iter("h2", "h3", "h4", "h5", "h6", "p"):
+        text = element_text(el)
+        if el.tag == "p":
+            if len(text) >= MIN_PARAGRAPH_CHARS:
+                return False
+        elif text:
+            return len(text) <= MAX_KICKER_CHARS and bool(_COMMENTS_HEADING.match(text.strip()))
+    return False
+
+
+def _instead_of_comments(
+    doc: Document, thread: html.HtmlElement, scores: dict[html.HtmlElement, float], mass: dict[html.HtmlElement, float],
+) -> html.HtmlElement:
+    """The best-scoring other text region that is no comment thread itself, else ``thread``."""
+    regions = {region: score for region, score in _rival_regions(doc, thread, scores, mass).items() if not _opens_with_comments(region)}
+    return max(regions, key=regions.__getitem__) if regions else thread
 
 
 def _precedes(el: html.HtmlElement, other: html.HtmlElement) -> bool:
@@ -471,7 +519,8 @@ def _with_siblings(doc: Document, best: html.HtmlElement, scores: dict[html.Html
         if not isinstance(sibling.tag, str) or doc.is_chrome(sibling) or is_boilerplate(doc, sibling):
             continue
         if scores.get(sibling, 0.0) >= threshold:
-            chosen.append(sibling)
+            if not _opens_with_comments(sibling):
+                chosen.append(sibling)
         elif sibling.tag == "p":
             text = element_text(sibling)
             if len(text) >= 80 and link_density(sibling, len(text)) < 0.25:
