@@ -576,7 +576,10 @@ def test_account_prompts_are_short_blocks_linking_to_log_in_register_or_subscrib
         ("Photo by Kirk Irwin/Getty Images", True),
         ("Al Goldis, Associated Press", True),
         ("Let our news meet your inbox. The news and stories that matters, delivered weekday mornings.", True),
+        ("NOEL CELIS/AFP via Getty Images", True),
+        ("Long Wei/Costfoto/Barcroft Media via Getty Images", True),
         ("The photo by the agency was shown to the court on Monday.", False),
+        ("Prices rose 3/4 of a point, AP", False),
         ("Police warned: check your inbox for fake parcel emails before clicking any link.", False),
         # a control's label standing alone
         ("Caption", True),
@@ -590,6 +593,12 @@ def test_account_prompts_are_short_blocks_linking_to_log_in_register_or_subscrib
         ("This slideshow requires JavaScript.", True),
         ("Aktuelle Zeit:0:00Gesamtdauer:0:00", True),
         ("[button link=”http://example.com/submit/” type=”big”] Send us YOUR kit review[/button]", True),
+        # consent placeholders of external content (an embedded post or chart the reader's settings block)
+        ("Externer Inhalt nicht verfügbar", True),
+        ("Deine Privatsphäre-Einstellungen verhindern das Laden und Anzeigen aller externen Inhalte (z.B. Grafiken, Tabellen).", True),
+        ("Your privacy settings prevent the display of this content.", True),
+        ("Privacy settings block the loading of trackers, the company said in a statement on its website.", False),
+        ("Externe Inhalte machen ein Drittel des Angebots aus, sagte der Verleger am Montag.", False),
         ("The story continues to unfold as rescuers reach the village, officials said on Monday.", False),
         ("Trucks failed to load the grain before the port closed, the ministry said.", False),
         # reporting credits under the text

@@ -89,7 +89,10 @@ _LABEL_LINE = re.compile(
 _CREDIT_LINE = re.compile(
     r"^\(?(?:images?|photos?|pictures?|picture credit|credit|fotos?|bild|quelle)\s*:\s*[^()]{1,80}\)?$|"
     r"^\(?(?:photo|image|picture|foto|bild) (?:by|von|de|por)\s[^()]{1,80}\)?$|"
-    r"^[\w.'’-]+(?: [\w.'’-]+){0,3},? (?:associated press|getty images|reuters|afp|ap photo|epa|dpa|shutterstock|imago)$",
+    r"^[\w.'’-]+(?: [\w.'’-]+){0,3},? (?:associated press|getty images|reuters|afp|ap photo|epa|dpa|shutterstock|imago)$|"
+    # "NOEL CELIS/AFP via Getty Images", "Long Wei/Costfoto/Barcroft Media via Getty Images"
+    r"^[\w.'’-]+(?: [\w.'’-]+){0,3}(?:\s?/\s?[\w.'’-]+(?: [\w.'’-]+){0,3})*\s?/\s?(?:[\w.'’-]+ ){0,3}?"
+    r"(?:associated press|getty images|reuters|afp|ap|epa|dpa|shutterstock|imago|picture alliance|istock|alamy|keystone|anp|ansa)$",
     re.I,
 )
 # a live blog entry's stamp: time, then the writer's name ("21:00Antony Clements-Thrower")
@@ -181,6 +184,18 @@ _POST_FOOTER = re.compile(r"\brss 2\.0\b.{0,80}\b(?:feed|eintrag|entry|article|a
                           r"\b(?:entry|eintrag|article|artikel)\b.{0,80}\brss 2\.0\b", re.I)
 
 
+# a consent placeholder where a page would show external content (an embedded post, a chart)
+# the reader's privacy settings block: "Externer Inhalt nicht verfügbar", "Deine
+# Privatsphäre-Einstellungen verhindern das Laden und Anzeigen aller externen Inhalte …"
+_CONSENT_LINE = re.compile(
+    r"\bexterne[rn]? inhalte?\b[^.]{0,80}?\b(?:nicht verfügbar|laden|anzeigen|zustimm|aktivier|einverstanden|freigeben|einwillig)|"
+    r"\b(?:deine|ihre|your)\s+(?:privatsphäre|datenschutz|privacy|cookie|consent)[- ]?(?:einstellungen|settings|preferences)\b[^.]{0,60}?"
+    r"\b(?:verhinder|prevent|block)\w*\s+(?:das\s+|the\s+)?(?:laden|loading|anzeigen|display)|"
+    r"\bexternal content\b[^.]{0,80}?\b(?:load|display|show|consent|accept)",
+    re.I,
+)
+
+
 class _LineRule(NamedTuple):
     """A kind of furniture line: at most ``max_chars`` long, holding one of ``words`` (folded),
     found by ``pattern`` (and by ``also``, when given). The words are a cheap test first: a
@@ -202,6 +217,7 @@ _LINE_RULES = (
     _LineRule(400, ("inbox", "newsletter", "follow"), _PROMPT_LINE),
     _LineRule(300, (" by", "contributed", "mit material", "mitarbeit", "avec l'afp", "con información"), _CREDITS_LINE),
     _LineRule(200, ("continu", "loaded", "to load", "javascript", "browser", "current time", "aktuelle zeit", "[/"), _PLACEHOLDER_LINE),
+    _LineRule(400, ("extern", "settings", "einstellungen", "preferences"), _CONSENT_LINE),
 )
 
 
@@ -211,8 +227,8 @@ def is_furniture_text(text: str) -> bool:
     live blog entry stamps, copyright notices, reading times ("Lesedauer: 4 Minuten", "7 min
     read") and the lines that carry them, appeals to support the site, a WordPress theme's
     post footer, newsletter and follow-us prompts, reporting credits ("(Reporting by …)"),
-    placeholders of ads, players and scripts that did not run.
-    A short line with a year but no day and month
+    placeholders of ads, players and scripts that did not run, consent placeholders of
+    external content. A short line with a year but no day and month
     ("Hamburg-Marathon 2024 gestartet") is no dateline: ``parse_date`` wants a month."""
     folded = text.casefold()
     if len(text) <= 100 and (
