@@ -105,6 +105,9 @@ def test_date_from_url(url: str, day: str | None) -> None:
         ("Floods in Dhaka. Photo: AP", "Floods in Dhaka.", "Photo: AP"),
         ("The harbour at dawn © Jane Doe", "The harbour at dawn", "© Jane Doe"),
         ("Photo: AFP", None, "Photo: AFP"),
+        ("FBI Director Christopher Wray listens. (AP Photo/Carolyn Kaster)", "FBI Director Christopher Wray listens.", "AP Photo/Carolyn Kaster"),
+        ("Xi Jinping in Beijing. (Lintao Zhang/Getty Images)", "Xi Jinping in Beijing.", "Lintao Zhang/Getty Images"),
+        ("Rates rose (by 3/4 of a point)", "Rates rose (by 3/4 of a point)", None),
         ("Just a caption, no credit", "Just a caption, no credit", None),
         ("", None, None),
     ],
@@ -785,6 +788,31 @@ def test_publication_date_from_a_data_layer_when_the_page_has_no_structured_date
 def test_tags_after_their_label_whatever_the_markup_is_named(after: str, tags: list[str] | None) -> None:
     page = f"<html><body><div class='x0'><h1>Harbour budget approved</h1><div class='x9'>{_STORY}</div>{after}</div></body></html>"
     assert extract_page(page.encode(), "https://x.example/news/harbour.html").article.tags == tags
+
+
+@pytest.mark.parametrize(
+    ("widget", "caption", "credit", "in_body"),
+    [
+        # one picture and a short text beside it, whatever the markup is named: a caption
+        ('<div class="x5"><span><picture><img src="/q.jpg"></picture></span><p><span>Pictured: the harbour master at the new quay.</span></p></div>',
+         "Pictured: the harbour master at the new quay.", None, False),
+        ('<div class="x5"><div><picture><img src="/q.jpg"></picture></div><div><div><p><span>The new quay on Monday. </span>'
+         '<span>(AP Photo/Jane Doe)</span></p></div></div></div>', "The new quay on Monday.", "AP Photo/Jane Doe", False),
+        ('<div class="x5"><div><a href="/photos/1"><img src="/q.jpg"></a></div><span>Der neue Kai am Montag (Foto: Jane Doe)</span></div>',
+         "Der neue Kai am Montag", "Foto: Jane Doe", False),
+        # a paragraph with an inline picture, a text with a heading, two pictures: text of the body
+        ('<div class="x5"><p>The harbour master <img src="/icon.png"> spoke to the board on Monday.</p></div>', None, None, True),
+        ('<div class="x5"><img src="/q.jpg"><h3>The harbour master</h3><p>The harbour master spoke to the board on Monday.</p></div>', None, None, True),
+        ('<div class="x5"><img src="/q.jpg"><img src="/r.jpg"><p>The harbour master spoke to the board on Monday.</p></div>', None, None, True),
+    ],
+)
+def test_a_caption_beside_its_picture_whatever_the_markup_is_named(widget: str, caption: str | None, credit: str | None, in_body: bool) -> None:
+    page = f"<html><body><div class='x0'><h1>Harbour budget approved</h1><div class='x9'>{_STORY}{widget}{_STORY.replace('harbour', 'port')}</div></div></body></html>"
+    article = extract_page(page.encode(), "https://x.example/news/harbour.html").article
+    body = article.body or ""
+    assert any(word in body for word in ("quay", "Kai", "spoke to the board")) is in_body
+    if not in_body:
+        assert [(i.caption, i.credit) for i in article.images if i.url == "https://x.example/q.jpg"] == [(caption, credit)]
 
 
 _ARTICLE = "".join(

@@ -777,7 +777,7 @@ class _Walker:
         tag = el.tag
         if el in self.skip or tag in SKIP_TAGS:
             return
-        if tag in ("figure", "picture") or (tag == "div" and ("figure" in self.doc.words(el) or _image_widget(self.doc, el))):
+        if tag in ("figure", "picture") or (tag == "div" and ("figure" in self.doc.words(el) or _image_widget(self.doc, el) or _bare_image_widget(el))):
             image = image_from_figure(self.doc, el)
             if image:
                 self.result.images.append(image)
@@ -983,6 +983,28 @@ def _image_widget(doc: Document, el: html.HtmlElement) -> bool:
         else:
             return False
     return images == 1 and 1 <= paragraphs <= 2 and len(element_text(el)) <= MAX_CAPTION_CHARS
+
+
+_NOT_IN_CAPTIONS = frozenset({"img", "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "table", "figure"})
+
+
+def _bare_image_widget(el: html.HtmlElement) -> bool:
+    """A figure of <div>s whose names say nothing (CSS modules, hashed names): one picture
+    and, beside it rather than around it, a short text — the picture's caption. A
+    paragraph holding an inline image is text; so is anything with headings, lists or a
+    second picture."""
+    images = 0
+    for child in el.iter(*_NOT_IN_CAPTIONS):
+        if child.tag == "img":
+            images += 1
+            if images > 1 or any(a.tag == "p" for a in child.iterancestors() if a is not el):
+                return False
+        elif child.tag != "p":
+            return False
+    if images != 1:
+        return False
+    text = element_text(el)
+    return 0 < len(text) <= MAX_CAPTION_CHARS
 
 
 def _topic_links_only(el: html.HtmlElement) -> bool:

@@ -22,7 +22,9 @@ _CREDIT_TAIL = re.compile(
     re.I,
 )
 _CREDIT_PARENS = re.compile(
-    r"\s*\(((?:photo|photograph|picture|image|foto|credit|illustration)s?(?:\s+credit)?\s*:?[^()]*|©[^()]*)\)\s*$",
+    r"\s*\(((?:photo|photograph|picture|image|foto|credit|illustration)s?(?:\s+credit)?\s*:?[^()]*|©[^()]*|"
+    # "(AP Photo/Carolyn Kaster)", "(Lintao Zhang/Getty Images)"
+    r"(?:ap|afp|epa|dpa|pa|reuters|xinhua|kyodo) photo\b[^()]*|[^()/]{1,60}/(?:getty images|afp|reuters|ap|epa|dpa|imago|shutterstock)\b[^()]*)\)\s*$",
     re.I,
 )
 _CREDIT_CLASS = re.compile(r"credit|copyright|source|attribution|byline|author")
@@ -124,7 +126,7 @@ def image_from_figure(doc: Document, figure: html.HtmlElement) -> Image | None:
         else:
             caption, credit = split_caption(element_text(caption_el))
     elif figure.tag == "div":  # a figure of <div>s (body._image_widget): its paragraphs, a credit line last
-        caption, credit = split_caption(" | ".join(t for t in map(element_text, figure.iter("p")) if t))
+        caption, credit = split_caption(" | ".join(t for t in map(element_text, figure.iter("p")) if t) or element_text(figure))
     if credit is None:
         credit = _credit_nearby(doc, figure)
     return Image(url=url, caption=caption, credit=credit, alt=clean(img.get("alt")))
