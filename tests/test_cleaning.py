@@ -583,6 +583,9 @@ def test_account_prompts_are_short_blocks_linking_to_log_in_register_or_subscrib
         ("Long Wei/Costfoto/Barcroft Media via Getty Images", True),
         ("The photo by the agency was shown to the court on Monday.", False),
         ("Prices rose 3/4 of a point, AP", False),
+        ("Francesco Carta Fotografo | Moment | Getty Images", True),
+        ("Sign up to our free breaking news emails", True),
+        ("Residents can sign up for the council's flood alerts by text message, the mayor said.", False),
         ("Police warned: check your inbox for fake parcel emails before clicking any link.", False),
         # a control's label standing alone
         ("Caption", True),
@@ -813,6 +816,24 @@ def test_a_caption_beside_its_picture_whatever_the_markup_is_named(widget: str, 
     assert any(word in body for word in ("quay", "Kai", "spoke to the board")) is in_body
     if not in_body:
         assert [(i.caption, i.credit) for i in article.images if i.url == "https://x.example/q.jpg"] == [(caption, credit)]
+
+
+@pytest.mark.parametrize(
+    ("items", "kept"),
+    [
+        # a share bar laid out as a list: its buttons' words, most of the items
+        (["Kommentare", "E-Mail", "Teilen", "Mehr", "Twitter", "Drucken", "Feedback", "Fehler melden"], False),
+        (["Share", "Facebook", "Email", "Print"], False),
+        # a list of the article's own: kept
+        (["Apples", "Pears", "More rain", "Share prices"], True),
+        (["Twitter", "Facebook", "Instagram and TikTok, where the campaign ran for six weeks", "Television"], True),
+    ],
+)
+def test_a_share_bar_laid_out_as_a_list_is_not_body_text(items: list[str], kept: bool) -> None:
+    bar = "<ul>" + "".join(f"<li><span>{item}</span></li>" for item in items) + "</ul>"
+    page = f"<html><body><div class='x0'><h1>Harbour budget approved</h1><div class='x9'>{bar}{_STORY}</div></div></body></html>"
+    body = extract_page(page.encode(), "https://x.example/news/harbour.html").article.body or ""
+    assert (items[2] in body) is kept
 
 
 _ARTICLE = "".join(

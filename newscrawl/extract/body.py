@@ -75,6 +75,8 @@ _SHARE_WORDS = frozenset(
      "whatsapp", "print", "copy", "link", "copied", "tweet", "telegram", "teilen", "drucken", "mail"}
 )
 _WORD = re.compile(r"\w+")
+# the buttons of a share bar laid out as a list ("Kommentare", "E-Mail", "Teilen", "Mehr", "Drucken")
+_BAR_WORDS = _SHARE_WORDS | {"comment", "comments", "kommentare", "kommentar", "more", "mehr", "feedback", "e", "save", "speichern", "merken"}
 _LABEL_LINE = re.compile(
     r"^(?:tags|tagged|tagged with|filed under|topics|schlagworte|themen|keywords|share this|share|teilen|"
     r"advertisement|anzeige|werbung|publicidad|publicité|pubblicità|reclame|reklama|"
@@ -92,7 +94,9 @@ _CREDIT_LINE = re.compile(
     r"^[\w.'’-]+(?: [\w.'’-]+){0,3},? (?:associated press|getty images|reuters|afp|ap photo|epa|dpa|shutterstock|imago)$|"
     # "NOEL CELIS/AFP via Getty Images", "Long Wei/Costfoto/Barcroft Media via Getty Images"
     r"^[\w.'’-]+(?: [\w.'’-]+){0,3}(?:\s?/\s?[\w.'’-]+(?: [\w.'’-]+){0,3})*\s?/\s?(?:[\w.'’-]+ ){0,3}?"
-    r"(?:associated press|getty images|reuters|afp|ap|epa|dpa|shutterstock|imago|picture alliance|istock|alamy|keystone|anp|ansa)$",
+    r"(?:associated press|getty images|reuters|afp|ap|epa|dpa|shutterstock|imago|picture alliance|istock|alamy|keystone|anp|ansa)$|"
+    # "Francesco Carta Fotografo | Moment | Getty Images"
+    r"^[^|]{1,60}(?: \| [^|]{1,40}){0,2} \| (?:getty images|afp|reuters|ap|epa|dpa|shutterstock|imago|istock|alamy)$",
     re.I,
 )
 # a live blog entry's stamp: time, then the writer's name ("21:00Antony Clements-Thrower")
@@ -141,7 +145,7 @@ _SUPPORT_APPEAL = re.compile(
 _PROMPT_LINE = re.compile(
     r"\b(?:in|to) your inbox\b|\b(?:news|stories|newsletters?|headlines)\b[^.]{0,40}\byour inbox\b|"
     r"\byour inbox\b[^.]{0,40}\b(?:news|stories|newsletters?|headlines|subscribe)\b|"
-    r"\bsign up (?:for|to) (?:our|the)\b[^.]{0,60}\bnewsletters?\b|"
+    r"\bsign up (?:for|to) (?:our|the)\b[^.]{0,60}\bnewsletters?\b|\bsign up (?:for|to) our\b[^.]{0,60}\b(?:emails|alerts)\b|"
     r"(?:^follow\b[^.]{0,80}?|\bfollow (?:us|him|her|them|me)) on (?:facebook|twitter|x|instagram|linkedin|tiktok|threads|bluesky)\b",
     re.I,
 )
@@ -214,7 +218,7 @@ _LINE_RULES = (
     _LineRule(200, ("@",), _TIP_LINE),
     _LineRule(400, ("support", "unterst", "souten", "apoy", "apoi", "sostien", "steun"), _SUPPORT_APPEAL, also=_OUR_WORK),
     _LineRule(400, ("rss 2.0",), _POST_FOOTER),
-    _LineRule(400, ("inbox", "newsletter", "follow"), _PROMPT_LINE),
+    _LineRule(400, ("inbox", "newsletter", "follow", "sign up"), _PROMPT_LINE),
     _LineRule(300, (" by", "contributed", "mit material", "mitarbeit", "avec l'afp", "con información"), _CREDITS_LINE),
     _LineRule(200, ("continu", "loaded", "to load", "javascript", "browser", "current time", "aktuelle zeit", "[/"), _PLACEHOLDER_LINE),
     _LineRule(400, ("extern", "settings", "einstellungen", "preferences"), _CONSENT_LINE),
@@ -894,6 +898,8 @@ class _Walker:
         if link_density(el) > 0.6:
             self._related_from(el) if any(len(t) >= 20 for t in texts) else None
             return
+        if _share_bar(texts):
+            return
         inner = "".join(f"<li>{inline_html(self.doc, li)}</li>" for li, t in zip(items, texts) if t)
         self._add(el.tag, "\n".join(f"- {t}" for t in texts if t), f"<{el.tag}>{inner}</{el.tag}>")
 
@@ -983,6 +989,15 @@ def _image_widget(doc: Document, el: html.HtmlElement) -> bool:
         else:
             return False
     return images == 1 and 1 <= paragraphs <= 2 and len(element_text(el)) <= MAX_CAPTION_CHARS
+
+
+def _share_bar(items: list[str]) -> bool:
+    """A list of a share bar's buttons: at least three items, most of them, only its words."""
+    buttons = 0
+    for item in items:
+        words = _WORD.findall(item.casefold())
+        buttons += bool(words) and len(words) <= 2 and _BAR_WORDS.issuperset(words)
+    return buttons >= 3 and 2 * buttons >= len(items)
 
 
 _NOT_IN_CAPTIONS = frozenset({"img", "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "table", "figure"})
