@@ -760,6 +760,28 @@ def test_data_layer_dates(script: str, dates: list[str]) -> None:
     assert list(data_layer_dates(f"<html><head><script>{script}</script></head><body></body></html>")) == dates
 
 
+@pytest.mark.parametrize(
+    ("before", "header", "day"),
+    [
+        # WordPress names a post's only date "entry-date published updated": it is the publication's
+        ("", '<time class="entry-date published updated" datetime="2025-11-21T15:34:26+02:00">November 21, 2025</time>', "2025-11-21"),
+        # today's date in the site's top bar (a <nav>, or a bar named as a menu) is not the article's
+        ('<nav><div class="topbar-today-date">Tuesday, November 25 2025</div></nav>', '<span class="date">November 6, 2025</span>', "2025-11-06"),
+        ('<div class="td-header-top-menu"><div class="td_data_time">Friday, April 28, 2023</div></div>', "", None),
+        ('<div class="td-header-top-menu"><time datetime="2023-04-28">Friday, April 28, 2023</time></div>', "", None),
+        # ... but a layout wrapper named "sidebar-enabled" holds the article and its date
+        ("", '<div class="cs-sidebar-enabled"><span class="post-date">April 24, 2019</span></div>', "2019-04-24"),
+        # a note in parentheses after the date
+        ("", '<div class="article-date">2025/1/14 21:17（最終更新 1/14 21:17）</div>', "2025-01-14"),
+        ("", '<span class="date">05.01.2025, 03:56 (Lesezeit 4 Minuten)</span>', "2025-01-05"),
+    ],
+)
+def test_publication_date_shown_on_the_page_without_structured_data(before: str, header: str, day: str | None) -> None:
+    page = f"<html><body>{before}<div class='x0'><h1>Harbour budget approved</h1>{header}<div class='x9'>{_STORY}</div></div></body></html>"
+    article = extract_page(page.encode(), "https://x.example/news/harbour.html").article
+    assert (article.date_published.date().isoformat() if article.date_published else None) == day
+
+
 def test_publication_date_from_a_data_layer_when_the_page_has_no_structured_date() -> None:
     page = (
         "<html><head><script>var utag_data = {\"publication_date\" : \"2024-09-03 00:03:19\"};</script></head>"

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from newscrawl.extract.document import Document
+from newscrawl.extract.page_parts import in_site_chrome
 from newscrawl.extract.structured import JsonLd, MicrodataItem, as_list, nested_item, prop_value, text_value, types_of
 from newscrawl.extract.text import clean, element_text, string_value
 from newscrawl.items import Author
@@ -221,7 +222,6 @@ _AUTHOR_PATH = re.compile(
     r"reporter|reporters|columnist|columnists)/",
     re.I,
 )
-_CHROME_TAGS = frozenset({"nav", "footer", "aside"})
 # a label in front of the writer's name in a fact box: "<strong>Autorin/Autor</strong> Jana Muster"
 _AUTHOR_LABEL = re.compile(r"^(?:autor(?:in)?(?:\s*/\s*autor(?:in)?)?|autoren|author|authors|auteur|autore|written by)\s*:?$", re.I)
 
@@ -231,7 +231,7 @@ def from_author_links(doc: Document) -> list[Author]:
     navigation, with the writers linked beside the first one: a byline whose markup names
     nothing ("von <a href="/autoren/name/max-kolter">Dr. Max Kolter</a>")."""
     for a in doc.tree.iter("a"):
-        if not _AUTHOR_PATH.search(a.get("href") or "") or _in_chrome(a):
+        if not _AUTHOR_PATH.search(a.get("href") or "") or in_site_chrome(a):
             continue
         name = clean_name(element_text(a))
         if not name or not looks_like_person(name):
@@ -245,15 +245,6 @@ def from_author_links(doc: Document) -> list[Author]:
                 authors.append(Author(name=other, name_raw=raw if len(raw) <= 120 else other, url=doc.absolute(link.get("href"))))
         return dedupe(authors)
     return []
-
-
-def _in_chrome(el: Any) -> bool:
-    """Inside the page's navigation, footer or a sidebar, or the page's own <header> (an
-    article's <header> holds its byline)."""
-    ancestors = [p.tag for p in el.iterancestors()]
-    if _CHROME_TAGS.intersection(ancestors):
-        return True
-    return "header" in ancestors and "article" not in ancestors and "main" not in ancestors
 
 
 def from_label(doc: Document) -> list[Author]:

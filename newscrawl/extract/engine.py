@@ -59,6 +59,7 @@ UPDATE_WORDS = re.compile(
     r"updated|modified|aktualisiert|mis à jour|actualizado|atualizado|aggiornato|bijgewerkt|zaktualizowano|uppdaterad|oppdatert|opdateret",
     re.I,
 )
+_TRAILING_NOTE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 DATE_TAGS = frozenset({"time", "span", "div", "p", "li", "small"})
 # a date inside a link or a lower heading belongs to a teaser of another article
 TEASER_TAGS = frozenset({"a", "h2", "h3", "h4", "h5", "h6"})
@@ -355,11 +356,15 @@ class _ArticleExtractor:
         ]
 
     def _date_from_time_elements(self, *, modified: bool) -> ParsedDate | None:
+        """The first <time datetime> outside the site's chrome; named "updated" or "modified"
+        it is the last change's, unless also named "published" (WordPress themes name a
+        post's only date "entry-date published updated")."""
         for el in self.doc.tree.iter("time"):
             if el.get("datetime") is None:
                 continue
-            is_modified = any(w in self.doc.words(el) for w in ("updated", "modified"))
-            if is_modified != modified:
+            words = self.doc.words(el)
+            is_modified = any(w in words for w in ("updated", "modified")) and "published" not in words
+            if is_modified != modified or parts.in_site_chrome(el, self.doc):
                 continue
             parsed = self.date(el.get("datetime"))
             if parsed:
@@ -371,12 +376,13 @@ class _ArticleExtractor:
             if el.tag not in DATE_TAGS or not DATE_WORDS.search(" ".join(filter(None, (el.get("class"), el.get("id"))))):
                 continue
             text = clean(element_text(el))
-            if not text or len(text) > 80 or any(a.tag in TEASER_TAGS for a in el.iterancestors()):
-                continue
+            if not text or len(text) > 80 or any(a.tag in TEASER_TAGS for a in el.iterancestors()) or parts.in_site_chrome(el, self.doc):
+                continue  # a teaser's date; today's date in the site's top bar
             is_modified = UPDATE_WORDS.search(text + " " + self.doc.words(el)) is not None
             if is_modified != modified:
                 continue
-            parsed = self.date(text)
+            # a note in parentheses after the date: "2025/1/14 21:17（最終更新 1/14 21:17）"
+            parsed = self.date(text) or self.date(_TRAILING_NOTE.sub("", text))
             if parsed:
                 return parsed
         return None

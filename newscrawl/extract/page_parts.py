@@ -278,6 +278,22 @@ _CHROME = frozenset({"nav", "header", "footer", "menu"})
 _CHROME_NAMES = re.compile(r"(?:^|[\s_-])(?:menu|mainmenu|sidebar|navigation|navbar|offcanvas|drawer|flyout|megamenu)(?:[\s_-]|$)")
 
 
+_SITE_CHROME_TAGS = frozenset({"nav", "footer", "aside"})
+
+
+def in_site_chrome(el: html.HtmlElement, doc: Document | None = None) -> bool:
+    """Inside the site's furniture around the article: its navigation, footer or a sidebar,
+    the page's own <header> (an article's <header> holds its byline and date) and, given
+    ``doc``, an element named as a menu, sidebar or navigation (a theme's top bar with
+    today's date, "td-header-top-menu") that does not hold the page's <h1> (a layout
+    wrapper "cs-site-content cs-sidebar-enabled" holds the article)."""
+    ancestors = list(el.iterancestors())
+    tags = {a.tag for a in ancestors}
+    if not _SITE_CHROME_TAGS.isdisjoint(tags) or ("header" in tags and "article" not in tags and "main" not in tags):
+        return True
+    return doc is not None and any(_CHROME_NAMES.search(doc.words(a)) and a.find(".//h1") is None for a in ancestors)
+
+
 def in_page_chrome(doc: Document, el: html.HtmlElement) -> bool:
     """Whether ``el`` sits in the page's navigation, header, footer or menus (by tag), or in
     an element named as a menu or sidebar: there topic links are the site's, not the article's."""
