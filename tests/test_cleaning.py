@@ -16,6 +16,7 @@ from newscrawl.extract.structured import data_layer_dates, parse_jsonld
 from newscrawl.extract.media import img_src, largest_candidate, split_caption
 from newscrawl.extract.document import Document
 from newscrawl.extract.page_parts import comment_count_from_dom, headline_key, comment_count_from_text, split_keywords, strip_site_name, strip_site_suffix, without_site_names
+from newscrawl.extract.zones import site_zone
 from newscrawl.urls import article_id, in_domains, is_private_host, normalize_url, registered_domain
 
 UTC = timezone.utc
@@ -82,6 +83,40 @@ def test_parse_date_rejects_dates_after_the_fetch() -> None:
     assert parse_date("2022-01-02", latest=fetched) is not None  # within the margin
     assert parse_date("2022-02-01", latest=fetched) is None
     assert parse_date("2021-12-31", latest=fetched - timedelta(days=1)) is not None
+
+
+@pytest.mark.parametrize(
+    ("host", "language", "zone"),
+    [
+        ("www.tokyo-np.co.jp", None, "Asia/Tokyo"),
+        ("www.asahi.com", "ja", "Asia/Tokyo"),
+        ("www.rbb24.de", "de", "Europe/Berlin"),
+        ("www.news.example", "de-AT", "Europe/Berlin"),
+        ("www.bbc.co.uk", "en-GB", "Europe/London"),
+        # a language read in many zones, a country spanning several, a generic .co: none
+        ("www.example.com", "en", None),
+        ("www.lemonde.example", "fr", None),
+        ("www.news.com.au", "en", None),
+        ("www.startup.co", "es", None),
+        (None, None, None),
+    ],
+)
+def test_site_zone(host: str | None, language: str | None, zone: str | None) -> None:
+    found = site_zone(host, language)
+    assert (str(found) if found else None) == zone
+
+
+def test_a_clock_time_without_an_offset_is_the_sites_local_time() -> None:
+    tokyo = site_zone("mainichi.jp", None)
+    assert parse_date("2025年1月13日 21時37分", zone=tokyo).value.astimezone(UTC) == datetime(2025, 1, 13, 12, 37, tzinfo=UTC)
+    assert parse_date("28.07.2024, 19:25 Uhr", zone=site_zone("x.de", None)).value.astimezone(UTC) == datetime(2024, 7, 28, 17, 25, tzinfo=UTC)
+    # an offset written out wins; a date without a time stays its calendar day; no zone: UTC
+    assert parse_date("2025-01-13T21:37:00+01:00", zone=tokyo).value.astimezone(UTC) == datetime(2025, 1, 13, 20, 37, tzinfo=UTC)
+    assert parse_date("2025年1月13日", zone=tokyo).value == datetime(2025, 1, 13, tzinfo=UTC)
+    assert parse_date("2025年1月13日 21時37分").value == datetime(2025, 1, 13, 21, 37, tzinfo=UTC)
+    page = f"<html lang='ja'><body><div><h1>港の予算が承認された</h1><span class='date'>2025年1月13日 21時37分</span>{_STORY}</div></body></html>"
+    article = extract_page(page.encode(), "https://www.asahi.example/articles/1.html").article
+    assert article.date_published.astimezone(UTC) == datetime(2025, 1, 13, 12, 37, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 
 from dateutil import parser as dateutil_parser
 from dateutil import tz as dateutil_tz
@@ -86,11 +86,14 @@ class ParsedDate:
     raw: str
 
 
-def parse_date(text: str | None, *, latest: datetime | None = None) -> ParsedDate | None:
+def parse_date(text: str | None, *, latest: datetime | None = None, zone: tzinfo | None = None) -> ParsedDate | None:
     """Parse a machine or human date; None when it holds no plausible date.
 
     ``latest`` bounds plausible dates (the fetch time plus a margin, when known): pages carry
     absurd years, and a date in the future is a template bug, not a publication date.
+    ``zone`` is the site's (``zones.site_zone``): a clock time written without an offset is
+    its local time; without one it is read as UTC. A date without a time stays that
+    calendar day (midnight UTC), whatever the zone.
     """
     if not text:
         return None
@@ -102,7 +105,7 @@ def parse_date(text: str | None, *, latest: datetime | None = None) -> ParsedDat
         return None
     value, precision = parsed
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=zone if zone is not None and precision != "day" else timezone.utc)
     upper = (latest + timedelta(days=2)) if latest else datetime(2200, 1, 1, tzinfo=timezone.utc)
     if not (EARLIEST <= value <= upper):
         return None

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
-from datetime import datetime
+from functools import cache, cached_property
+from datetime import datetime, tzinfo
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -40,6 +40,7 @@ from newscrawl.extract.structured import (
     text_value,
 )
 from newscrawl.extract.text import clean, element_text, string_value
+from newscrawl.extract.zones import site_zone
 from newscrawl.items import Article, Author, Image, Link
 from newscrawl.urls import article_id
 
@@ -95,7 +96,7 @@ class FieldChain:
     def first(self, field: str, steps: list[Step]) -> Any:
         if field in self.overrides:
             steps = [("profile", self.overrides[field]), *steps]
-        for source, value in self._values(field, steps):
+        for source, value in self.values_of(field, steps):
             self.sources[field] = source
             return value
         return None
@@ -111,7 +112,7 @@ class FieldChain:
         shows. A profile's value still wins outright."""
         if field in self.overrides:
             return self.first(field, [])
-        found = list(self._values(field, steps))
+        found = list(self.values_of(field, steps))
         if not found:
             return None
         keys = [key(value) for _, value in found]
@@ -126,7 +127,9 @@ class FieldChain:
         self.sources[field] = found[best][0]
         return found[best][1]
 
-    def _values(self, field: str, steps: list[Step]) -> Iterator[tuple[str, Any]]:
+    def values_of(self, field: str, steps: list[Step]) -> Iterator[tuple[str, Any]]:
+        """(source, value) of the steps that give one, in order; a step that raises is
+        recorded in ``errors`` under ``field``."""
         for source, step in steps:
             try:
                 value = step()
@@ -185,7 +188,14 @@ class _ArticleExtractor:
         return clean(self.doc.meta_first(*names))
 
     def date(self, raw: str | None) -> ParsedDate | None:
-        return parse_date(raw, latest=self.fetched_at)
+        return parse_date(raw, latest=self.fetched_at, zone=self.zone)
+
+    @cached_property
+    def zone(self) -> tzinfo | None:
+        """The zone of the site's clock times (``zones.site_zone``): its country's, else
+        its declared language's."""
+        language = next((value for _, value in self.chain.values_of("language", self._language_steps())), None)
+        return site_zone(urlsplit(self.doc.url).hostname, language)
 
     # -- the run ------------------------------------------------------------------------------
 
