@@ -893,6 +893,39 @@ def test_a_share_bar_laid_out_as_a_list_is_not_body_text(items: list[str], kept:
     assert (items[2] in body) is kept
 
 
+@pytest.mark.parametrize(
+    ("header", "authors"),
+    [
+        # a byline that is only the writer's name, whatever its markup is named
+        ("<div class='x3'><span class='x4'>Duncan Walker</span></div>", ["Duncan Walker"]),
+        ("<div class='x3'><span>Birgit Baumann</span> <span>Anna Giulia Fink</span></div>", ["Birgit Baumann", "Anna Giulia Fink"]),
+        ("<div class='x3'>Fouzia Van Der Fort<span> | </span><span>Published 4 months ago</span></div>", ["Fouzia Van Der Fort"]),
+        ("<div class='x3'><span><strong>Steffan Rhys</strong> Deputy News Editor</span></div>", ["Steffan Rhys"]),
+        # not a topic chip, a dateline's place, a caption, a name in bold in the standfirst, a label
+        ("<div class='x3'><a href='/thema/giorgia-meloni'>Giorgia Meloni</a></div>", None),
+        ("<div class='x3'><span><strong>New Delhi</strong></span>, News Bureau | Updated</div>", None),
+        ("<div class='x3'><img src='/k.jpg'><div>Kyle Busch</div></div>", None),
+        ("<p class='x3'>Der <strong>FC Liverpool</strong> hat in der Premier League das Derby beim FC Everton verloren"
+         " und muss im Titelrennen weiter zittern, sagte der Trainer.</p>", None),
+        ("<p class='x3'><strong>Portion Fix Containers:</strong> 1 Green, 1 Red</p>", None),
+    ],
+)
+def test_a_byline_that_is_only_a_name(header: str, authors: list[str] | None) -> None:
+    page = f"<html><body><div class='x0'><h1>Harbour budget approved</h1>{header}<div class='x9'>{_STORY}</div></div></body></html>"
+    article = extract_page(page.encode(), "https://x.example/news/harbour.html").article
+    assert ([a.name for a in article.authors] if article.authors else None) == authors
+
+
+def test_a_writers_box_in_an_aside_inside_the_article_names_its_writer() -> None:
+    sidebar = "<aside><p>Most read: by <a href='/autor/max-muster/'>Max Muster</a></p></aside>"
+    box = "<aside><span>Von <a href='/autor/sina-zehrfeld-szf/'>Sina Zehrfeld</a></span> <span>Korrespondentin</span></aside>"
+    page = f"<html><body>{sidebar}<article><h1>Harbour budget approved</h1><div>{_STORY}</div>{box}</article></body></html>"
+    article = extract_page(page.encode(), "https://x.example/news/harbour.html").article
+    assert [a.name for a in article.authors or []] == ["Sina Zehrfeld"]
+    alone = page.replace(box, "")  # the sidebar's writer is another article's
+    assert extract_page(alone.encode(), "https://x.example/news/harbour.html").article.authors is None
+
+
 _ARTICLE = "".join(
     f"<p>The harbour board voted {n} times on Monday before the budget for the new quay passed with a narrow majority.</p>"
     for n in range(2, 8)

@@ -231,7 +231,7 @@ def from_author_links(doc: Document) -> list[Author]:
     navigation, with the writers linked beside the first one: a byline whose markup names
     nothing ("von <a href="/autoren/name/max-kolter">Dr. Max Kolter</a>")."""
     for a in doc.tree.iter("a"):
-        if not _AUTHOR_PATH.search(a.get("href") or "") or in_site_chrome(a):
+        if not _AUTHOR_PATH.search(a.get("href") or "") or in_site_chrome(a, article_asides=True):
             continue
         name = clean_name(element_text(a))
         if not name or not looks_like_person(name):
@@ -285,11 +285,77 @@ def from_text_byline(candidates: Iterable[Any]) -> tuple[Any, list[Author]] | No
     return None
 
 
+_BARE_NAME_TAGS = frozenset({"div", "p", "span", "li", "address", "small", "strong", "b", "em", "a", "cite"})
+_INLINE_NAME_TAGS = frozenset({"span", "strong", "b", "em", "small", "cite"})
+_LOOSE_SEPARATORS = re.compile(r"\s*[|·•]\s*")
+# links (topic chips, teasers), captions, headings and controls hold no bare byline; nor do
+# credits ("© Bart Dewaele", "AP Photo") or lines with digits
+_NOT_A_BYLINE = frozenset({"a", "figure", "figcaption", "picture", "h1", "h2", "h3", "h4", "h5", "h6", "nav", "button"})
+MAX_BYLINE_CHARS = 120
+_NOT_BARE_NAME = re.compile(r"\d|©|\(c\)|\b(?:photo|foto|bild|image|getty|reuters|afp|dpa)\b", re.I)
+
+
+def from_bare_names(candidates: Iterable[Any]) -> list[Author]:
+    """A byline that is only the writer's name in the article's header (``candidates``: the
+    elements between the headline and the body), "<span>Duncan Walker</span>", "Fouzia Van Der
+    Fort | Published 4 months ago", or names side by side that make up their line
+    ("<span>Birgit Baumann</span><span>Anna Giulia Fink</span>"): each a name by the strict
+    test of bold lead lines; not a link nor holding one (topic chips name people too), not in
+    a caption, a heading or running text, not a credit, not a dateline's place."""
+    for el in candidates:
+        if el.tag not in _BARE_NAME_TAGS or len(string_value(el)) > 80:
+            continue
+        name = _bare_name(el)
+        if not name:
+            continue
+        parent = el.getparent()
+        if parent is not None:
+            texts = [clean(element_text(s)) or "" for s in parent if isinstance(s.tag, str) and s.tag == el.tag]
+            names = [from_bold_line(t) for t in texts]
+            if len(texts) > 1 and all(len(n) == 1 for n in names) and " ".join(texts) == clean(element_text(parent)):
+                return dedupe([n[0] for n in names])[:4]
+        return [Author(name=name, name_raw=clean(element_text(parent if parent is not None else el)) or name)]
+    return []
+
+
+def _bare_name(el: Any) -> str | None:
+    text = clean(element_text(el))
+    if not text or len(text) > 80 or text.endswith(":") or _NOT_BARE_NAME.search(text.split("|")[0]):
+        return None
+    found = from_bold_line(_LOOSE_SEPARATORS.split(text)[0])
+    if len(found) != 1 or el.tag == "a" or el.find(".//a") is not None or el.find(".//img") is not None:
+        return None
+    # the line starts with the name: "Duncan Walker", "Steffan Rhys Deputy Content Hub Director",
+    # "Fouzia Van Der Fort | Published …" — not "New Delhi, News Nation Bureau" (a dateline)
+    parent = el.getparent()
+    if parent is not None and parent.find(".//img") is not None:  # the caption of a picture beside it
+        return None
+    if parent is not None and el.tag in _INLINE_NAME_TAGS:  # a block is its own line
+        line = clean(element_text(parent)) or ""
+        if len(line) > MAX_BYLINE_CHARS or not line.startswith(text):
+            return None
+    # nor a place or a label: "New Delhi, News Nation Bureau", "Portion Fix Containers: 1 Green"
+    for node in list(el.iterancestors())[:3]:
+        line = clean(element_text(node)) or ""
+        at = line.find(text)
+        if at >= 0 and line[at + len(text):].lstrip()[:1] in (",", ":"):
+            return None
+    for node in el.iterancestors():
+        # a name in bold in running text is the story's ("Der FC Liverpool hat …")
+        if node.tag in _NOT_A_BYLINE or (node.tag == "p" and len(string_value(node)) > MAX_BYLINE_CHARS):
+            return None
+    return found[0].name
+
+
 # words of a bold lead line that is a kicker or a label, not a byline ("Key Points", "Das Wichtigste")
 _NOT_IN_NAMES = frozenset(
     "breaking news update updated live analysis exclusive opinion key points editor's note watch read more "
-    "das die der wichtigste im überblick kommentar eilmeldung".split()
+    "wichtigste überblick kommentar eilmeldung related ähnliche weitere nachrichten artikel themen "
+    "thema stories articles latest top".split()
 )
+# German articles open kickers ("Das Wichtigste", "Im Überblick"); inside a name they are
+# particles ("Fouzia Van Der Fort")
+_NOT_FIRST_IN_NAMES = frozenset({"das", "die", "der", "im"})
 
 
 def from_bold_line(text: str) -> list[Author]:
@@ -300,7 +366,10 @@ def from_bold_line(text: str) -> list[Author]:
     for part in parts:
         name = clean_name(part)
         words = name.split() if name else []
-        if not name or not 2 <= len(words) <= 4 or not looks_like_person(name) or any(w.lower() in _NOT_IN_NAMES for w in words):
+        if (
+            not name or not 2 <= len(words) <= 4 or not looks_like_person(name) or words[0].lower() in _NOT_FIRST_IN_NAMES
+            or any(w.lower() in _NOT_IN_NAMES for w in words)
+        ):
             return []
         authors.append(Author(name=name, name_raw=text))
     return dedupe(authors) if 1 <= len(authors) <= 3 else []

@@ -258,7 +258,7 @@ class _ArticleExtractor:
                 ("microdata", lambda: parts.chosen_section(self.md("articleSection"))),
                 ("dom", lambda: breadcrumbs[-1].name if breadcrumbs else None),
             ]),
-            authors=self._authors(site_name, lead_byline, text_byline),
+            authors=self._authors(site_name, lead_byline, text_byline, header),
             date_published=published.value if published else None,
             date_modified=modified.value if modified else None,
             date_published_raw=published.raw if published else None,
@@ -446,7 +446,7 @@ class _ArticleExtractor:
                 return parsed
         return None
 
-    def _authors(self, site_name: str | None, lead_byline: list[Author], text_byline: TextByline) -> list[Author] | None:
+    def _authors(self, site_name: str | None, lead_byline: list[Author], text_byline: TextByline, header: Callable[[], list[Any]]) -> list[Author] | None:
         """People named by the page, in the order of the places that name them; an
         organization only when the page names no person, and last a "person" named as the
         site (a CMS account called "Lesotho Times", found in JSON-LD or in teasers' bylines)."""
@@ -472,6 +472,7 @@ class _ArticleExtractor:
             ("dom", lambda: people("dom", lead_byline)),
             ("meta", lambda: people("meta", author_steps.from_meta(doc))),
             ("jsonld", lambda: author_steps.from_jsonld(doc, self.jsonld, self.node, organizations=True)),
+            ("dom", lambda: people("dom", author_steps.from_bare_names(header()))),
             ("account", lambda: author_steps.dedupe([a for _, a in accounts])),
         ])
         if self.chain.sources.get("authors") == "account":

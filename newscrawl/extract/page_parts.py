@@ -273,6 +273,8 @@ _TAG_HREF = re.compile(
     r"subject|subjects|tema|temas|sujet|sujets|argomenti|onderwerp)/[^/?#]+/?(?:[?#].*)?$",
     re.I,
 )
+
+
 _CHROME = frozenset({"nav", "header", "footer", "menu"})
 # the page's menus and sidebars by name: an off-canvas "mainmenu-sidebar" lists topic pages too
 _CHROME_NAMES = re.compile(r"(?:^|[\s_-])(?:menu|mainmenu|sidebar|navigation|navbar|offcanvas|drawer|flyout|megamenu)(?:[\s_-]|$)")
@@ -281,14 +283,18 @@ _CHROME_NAMES = re.compile(r"(?:^|[\s_-])(?:menu|mainmenu|sidebar|navigation|nav
 _SITE_CHROME_TAGS = frozenset({"nav", "footer", "aside"})
 
 
-def in_site_chrome(el: html.HtmlElement, doc: Document | None = None) -> bool:
-    """Inside the site's furniture around the article: its navigation, footer or a sidebar,
-    the page's own <header> (an article's <header> holds its byline and date) and, given
+def in_site_chrome(el: html.HtmlElement, doc: Document | None = None, *, article_asides: bool = False) -> bool:
+    """Inside the site's furniture around the article: its navigation, footer or a sidebar
+    (with ``article_asides``, an <aside> inside the <article> is the article's own: its
+    writer's box), the page's own <header> (an article's <header> holds its byline and date) and, given
     ``doc``, an element named as a menu, sidebar or navigation (a theme's top bar with
     today's date, "td-header-top-menu") that does not hold the page's <h1> (a layout
     wrapper "cs-site-content cs-sidebar-enabled" holds the article)."""
     ancestors = list(el.iterancestors())
     tags = {a.tag for a in ancestors}
+    if article_asides and "aside" in tags and "article" in tags:
+        own = next(i for i, a in enumerate(ancestors) if a.tag == "article")
+        tags = {a.tag for i, a in enumerate(ancestors) if a.tag != "aside" or i > own}
     if not _SITE_CHROME_TAGS.isdisjoint(tags) or ("header" in tags and "article" not in tags and "main" not in tags):
         return True
     return doc is not None and any(_CHROME_NAMES.search(doc.words(a)) and a.find(".//h1") is None for a in ancestors)
