@@ -926,6 +926,23 @@ def test_a_writers_box_in_an_aside_inside_the_article_names_its_writer() -> None
     assert extract_page(alone.encode(), "https://x.example/news/harbour.html").article.authors is None
 
 
+@pytest.mark.parametrize(
+    ("above", "below", "tags"),
+    [
+        # the site's topic bar above the headline is no tag list, whether named as one or linking topic pages
+        ("<ul class='header-featured-topics'><li><a href='/hub/met-gala'>Met Gala</a></li><li><a href='/hub/nfl-draft'>NFL draft</a></li></ul>",
+         "<ul class='tags'><li><a href='/hub/harbour'>Harbour</a></li></ul>", ["Harbour"]),
+        ("<div><a href='/thema/met-gala'>Met Gala</a> <a href='/thema/nfl'>NFL</a></div>", "", None),
+        ("<div><a href='/thema/met-gala'>Met Gala</a></div>", "<div><a href='/thema/hafen'>Hafen</a></div>", ["Hafen"]),
+        # a # set apart as an icon is not part of the tag; a hashtag's is
+        ("", "<ul class='tags'><li><a href='/t/1'># Jėzus Kristus</a></li><li><a href='/t/2'>#Brexit</a></li></ul>", ["Jėzus Kristus", "#Brexit"]),
+    ],
+)
+def test_tags_are_the_articles_not_the_sites_topic_bar(above: str, below: str, tags: list[str] | None) -> None:
+    page = f"<html><body>{above}<div class='x0'><h1>Harbour budget approved</h1><div class='x9'>{_STORY}</div>{below}</div></body></html>"
+    assert extract_page(page.encode(), "https://x.example/news/harbour.html").article.tags == tags
+
+
 _ARTICLE = "".join(
     f"<p>The harbour board voted {n} times on Monday before the budget for the new quay passed with a narrow majority.</p>"
     for n in range(2, 8)

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from lxml import etree, html
 
 from newscrawl.extract.dates import parse_date
-from newscrawl.extract.document import Document
+from newscrawl.extract.document import Document, precedes
 from newscrawl.extract.media import image_from_figure, split_caption
 from newscrawl.extract.page_parts import TEASER_BLOCK_NAME
 from newscrawl.extract.text import SKIP_TAGS, clean, element_text
@@ -398,7 +398,7 @@ def _after_headline(
     headline (a cookie notice or a site's blurb at the top of a page whose class names say
     nothing), the first region after the headline that scores at least RIVAL_SHARE of the
     top score and holds MIN_RIVAL_CHARS of its own text is the body instead."""
-    if not _precedes(best, headline):
+    if not precedes(best, headline):
         return best
     regions = _rival_regions(doc, best, scores, mass)
     if not regions:
@@ -462,21 +462,6 @@ def _instead_of_comments(
     """The best-scoring other text region that is no comment thread itself, else ``thread``."""
     regions = {region: score for region, score in _rival_regions(doc, thread, scores, mass).items() if not _opens_with_comments(region)}
     return max(regions, key=regions.__getitem__) if regions else thread
-
-
-def _precedes(el: html.HtmlElement, other: html.HtmlElement) -> bool:
-    """Whether ``el`` ends before ``other`` starts in document order (neither holds the other)."""
-    path = [other, *other.iterancestors()]
-    on_path = {a: i for i, a in enumerate(path)}
-    below = el
-    for ancestor in el.iterancestors():
-        if ancestor in on_path:
-            index = on_path[ancestor]
-            if index == 0:
-                return False  # other holds el
-            return ancestor.index(below) < ancestor.index(path[index - 1])
-        below = ancestor
-    return False
 
 
 def _split_part(el: html.HtmlElement, best: html.HtmlElement, *, named: bool = False) -> bool:

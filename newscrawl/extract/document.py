@@ -372,3 +372,18 @@ class Document:
         if el is None:
             return None
         return element_text(el) or None
+
+
+def precedes(el: html.HtmlElement, other: html.HtmlElement) -> bool:
+    """Whether ``el`` ends before ``other`` starts in document order (neither holds the other)."""
+    path = [other, *other.iterancestors()]
+    on_path = {a: i for i, a in enumerate(path)}
+    below = el
+    for ancestor in el.iterancestors():
+        if ancestor in on_path:
+            index = on_path[ancestor]
+            if index == 0:
+                return False  # other holds el
+            return ancestor.index(below) < ancestor.index(path[index - 1])
+        below = ancestor
+    return False

@@ -272,9 +272,9 @@ class _ArticleExtractor:
                 ("jsonld", self._jsonld_tags),
                 ("microdata", lambda: parts.split_keywords(self.md("keywords"))),
                 ("meta", lambda: parts.tags_from_meta(doc)),
-                ("dom", lambda: parts.tags_from_dom(doc)),
+                ("dom", lambda: parts.tags_from_dom(doc, h1)),
                 ("dom", lambda: parts.tags_from_label(doc)),
-                ("dom", lambda: parts.tags_from_links(doc)),
+                ("dom", lambda: parts.tags_from_links(doc, h1)),
             ]), (site_name, self._publisher_name(), urlsplit(self.doc.url).hostname)),
             related_links=c.first("related_links", [("dom", lambda: self._related_links(body))]),
             comment_count=c.first("comment_count", [

@@ -8,7 +8,7 @@ from typing import Any
 
 from lxml import etree, html
 
-from newscrawl.extract.document import Document
+from newscrawl.extract.document import Document, precedes
 from newscrawl.extract.structured import JsonLd, MicrodataItem, as_list, nested_item, text_value
 from newscrawl.extract.text import clean, element_text
 from newscrawl.items import Breadcrumb
@@ -202,11 +202,15 @@ def tags_from_meta(doc: Document) -> list[str]:
     return []
 
 
-def tags_from_dom(doc: Document) -> list[str]:
+def tags_from_dom(doc: Document, headline: html.HtmlElement | None = None) -> list[str]:
+    """Links named as tags (rel="tag") or in a list named as tags or topics; given the
+    ``headline`` element, not in one above it (the site's "header-featured-topics" bar)."""
     tags: list[str] = []
     for el, words in doc.named:
         is_tag_link = el.tag == "a" and "tag" in (el.get("rel") or "").lower().split()
         if not is_tag_link and not (el.tag in _TAG_CONTAINERS and _TAGS_CLASS.search(words)):
+            continue
+        if headline is not None and precedes(el, headline):
             continue
         if el.tag == "a":
             text = clean(element_text(el))
@@ -306,12 +310,18 @@ def in_page_chrome(doc: Document, el: html.HtmlElement) -> bool:
     return any(anc.tag in _CHROME or _CHROME_NAMES.search(doc.words(anc)) for anc in el.iterancestors())
 
 
-def tags_from_links(doc: Document) -> list[str]:
-    """Tag pages linked from the page outside its navigation: /tag/…, /topics/…, /thema/…"""
+def tags_from_links(doc: Document, headline: html.HtmlElement | None = None) -> list[str]:
+    """Tag pages linked from the page outside its navigation: /tag/…, /topics/…, /thema/…;
+    given the ``headline`` element, only links after it (above it sit the site's trending
+    topics)."""
     tags: list[str] = []
-    for a in doc.tree.iter("a"):
+    after = headline is None
+    for a in doc.tree.iter("a", headline.tag) if headline is not None else doc.tree.iter("a"):
+        if a is headline:
+            after = True
+            continue
         href = a.get("href") or ""
-        if not _TAG_HREF.search(href):
+        if not after or a.tag != "a" or not _TAG_HREF.search(href):
             continue
         if in_page_chrome(doc, a):
             continue
@@ -324,10 +334,14 @@ def tags_from_links(doc: Document) -> list[str]:
 MAX_TAG_WORDS = 5
 
 
+_ICON_HASH = re.compile(r"^#\s+")
+
+
 def _visible_tags(texts: list[str]) -> list[str]:
-    """Tag link texts as shown (a leading # kept), without list punctuation, and without
-    sentences (skip links, teasers) that sit in tag lists."""
-    tags = [clean(t.strip(" ,;|·")) for t in texts]
+    """Tag link texts as shown (a hashtag's # kept: "#Brexit"; a # set apart as an icon,
+    "# Jėzus Kristus", not), without list punctuation, and without sentences (skip links,
+    teasers) that sit in tag lists."""
+    tags = [clean(_ICON_HASH.sub("", t.strip(" ,;|·"))) for t in texts]
     return dedupe_strings([t for t in tags if t and len(t.split()) <= MAX_TAG_WORDS and not _NOT_KEYWORD.match(t)])
 
 
