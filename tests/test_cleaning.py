@@ -943,6 +943,33 @@ def test_tags_are_the_articles_not_the_sites_topic_bar(above: str, below: str, t
     assert extract_page(page.encode(), "https://x.example/news/harbour.html").article.tags == tags
 
 
+_RAIL_ITEMS = "".join(
+    f"<div><a href='/news/{n}'><img src='/i/{n}.jpg'></a><h3>KICKER {n}</h3><span>Teaser number {n} in a few words</span>"
+    f"<a href='/news/{n}'></a></div>"
+    for n in range(4)
+)
+
+
+@pytest.mark.parametrize(
+    ("box", "kept"),
+    [
+        # a box of teasers inside the body under a heading that names one, whatever it is named
+        (f"<div class='x5'><h3>Most read in world news</h3>{_RAIL_ITEMS}</div>", False),
+        (f"<section class='x5'><h2>Lesen Sie auch</h2>{_RAIL_ITEMS}</section>", False),
+        # a section of the article under such a heading, with running text: kept
+        ("<div class='x5'><h3>Related costs</h3><p>" + "The harbour master's office will also need a new boat, <a href='/a'>staff</a> "
+         "and <a href='/b'>a crane</a> for the quay, which the board did not discuss on Monday. " * 3 + "</p></div>", True),
+        # teasers under another heading: the walk's own rules apply
+        (f"<div class='x5'><h3>What the fishermen say</h3><p>Teaser number 1 in a few words, said Tom Harbour.</p></div>", True),
+    ],
+)
+def test_a_box_of_teasers_inside_the_body(box: str, kept: bool) -> None:
+    page = f"<html><body><div class='x0'><h1>Harbour budget approved</h1><div class='x9'>{_STORY}{box}{_STORY.replace('harbour', 'port')}</div></div></body></html>"
+    body = extract_page(page.encode(), "https://x.example/news/harbour.html").article.body or ""
+    assert ("Teaser number 1" in body or "new boat" in body) is kept
+    assert "budget for next year" in body and "port budget" in body
+
+
 _ARTICLE = "".join(
     f"<p>The harbour board voted {n} times on Monday before the budget for the new quay passed with a narrow majority.</p>"
     for n in range(2, 8)

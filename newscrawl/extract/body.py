@@ -456,6 +456,28 @@ def _opens_with_comments(region: html.HtmlElement) -> bool:
     return False
 
 
+def _recirculation_widget(doc: Document, el: html.HtmlElement) -> bool:
+    """A box of teasers inside the body, whatever its markup is named: its first heading, before
+    any paragraph of text, names one ("Most read in world news", "More from …", "Lesen Sie
+    auch"), it links to at least two other pages and holds no paragraph of running text."""
+    heading = None
+    for child in el.iter("h2", "h3", "h4", "h5", "h6", "p"):
+        text = element_text(child)
+        if child.tag == "p":
+            if len(text) >= MAX_TEASER_CHARS or heading is None and len(text) >= MIN_PARAGRAPH_CHARS:
+                return False
+        elif heading is None:
+            if not text:
+                continue
+            if len(text) > MAX_KICKER_CHARS or not _RECIRCULATION_HEADING.match(text.strip()):
+                return False
+            heading = child
+    if heading is None:
+        return False
+    targets = {href for href in (doc.absolute(a.get("href")) for a in el.iter("a")) if href and href != doc.url}
+    return len(targets) >= 2 and len(element_text(el)) < 3 * MAX_TEASER_CHARS * max(1, len(targets))
+
+
 def _instead_of_comments(
     doc: Document, thread: html.HtmlElement, scores: dict[html.HtmlElement, float], mass: dict[html.HtmlElement, float],
 ) -> html.HtmlElement:
@@ -778,6 +800,10 @@ class _Walker:
                 self._related_from(el)
             return
         if (tag in ("div", "section") or "-" in tag) and is_account_prompt(el):
+            return
+        if tag in ("div", "section", "aside") and _recirculation_widget(self.doc, el):
+            self.recirculation_marks.append(len(self.result.blocks))  # short blocks after it go too (finish)
+            self._related_from(el)
             return
         if tag in ("hr", "iframe", "video", "audio", "h1"):
             return
