@@ -15,6 +15,7 @@ from newscrawl.extract.engine import extract_page
 from newscrawl.extract.structured import data_layer_dates, parse_jsonld
 from newscrawl.extract.media import img_src, largest_candidate, split_caption
 from newscrawl.extract.document import Document
+from newscrawl.items import Article
 from newscrawl.extract.page_parts import comment_count_from_dom, headline_key, comment_count_from_text, split_keywords, strip_site_name, strip_site_suffix, without_site_names
 from newscrawl.extract.zones import site_zone
 from newscrawl.urls import article_id, in_domains, is_private_host, normalize_url, registered_domain
@@ -704,6 +705,18 @@ def test_boilerplate_class_names_also_in_camel_case(names: str, boilerplate: boo
 _STORY = "<p>" + "The council met on Monday to vote on the harbour budget for next year. " * 12 + "</p>"
 
 
+def _harbour_article(*, before: str = "", header: str = "", lead: str = "", inside: str = "", after: str = "") -> Article:
+    """The article of a page whose markup names nothing: ``before`` the article's column, in
+    its ``header`` (between the headline and the body), at the body's start (``lead``), in the
+    middle of it (``inside``, between two stories) and ``after`` the body in the column."""
+    second = _STORY.replace("harbour", "port") if inside else ""
+    page = (
+        f"<html><body>{before}<div class='x0'><h1>Harbour budget approved</h1>{header}"
+        f"<div class='x9'>{lead}{_STORY}{inside}{second}</div>{after}</div></body></html>"
+    )
+    return extract_page(page.encode(), "https://x.example/news/harbour.html").article
+
+
 @pytest.mark.parametrize(
     ("header", "authors"),
     [
@@ -812,8 +825,7 @@ def test_data_layer_dates(script: str, dates: list[str]) -> None:
     ],
 )
 def test_publication_date_shown_on_the_page_without_structured_data(before: str, header: str, day: str | None) -> None:
-    page = f"<html><body>{before}<div class='x0'><h1>Harbour budget approved</h1>{header}<div class='x9'>{_STORY}</div></div></body></html>"
-    article = extract_page(page.encode(), "https://x.example/news/harbour.html").article
+    article = _harbour_article(before=before, header=header)
     assert (article.date_published.date().isoformat() if article.date_published else None) == day
 
 
@@ -846,8 +858,7 @@ def test_publication_date_from_a_data_layer_when_the_page_has_no_structured_date
     ],
 )
 def test_tags_after_their_label_whatever_the_markup_is_named(after: str, tags: list[str] | None) -> None:
-    page = f"<html><body><div class='x0'><h1>Harbour budget approved</h1><div class='x9'>{_STORY}</div>{after}</div></body></html>"
-    assert extract_page(page.encode(), "https://x.example/news/harbour.html").article.tags == tags
+    assert _harbour_article(after=after).tags == tags
 
 
 @pytest.mark.parametrize(
@@ -867,8 +878,7 @@ def test_tags_after_their_label_whatever_the_markup_is_named(after: str, tags: l
     ],
 )
 def test_a_caption_beside_its_picture_whatever_the_markup_is_named(widget: str, caption: str | None, credit: str | None, in_body: bool) -> None:
-    page = f"<html><body><div class='x0'><h1>Harbour budget approved</h1><div class='x9'>{_STORY}{widget}{_STORY.replace('harbour', 'port')}</div></div></body></html>"
-    article = extract_page(page.encode(), "https://x.example/news/harbour.html").article
+    article = _harbour_article(inside=widget)
     body = article.body or ""
     assert any(word in body for word in ("quay", "Kai", "spoke to the board")) is in_body
     if not in_body:
@@ -888,8 +898,7 @@ def test_a_caption_beside_its_picture_whatever_the_markup_is_named(widget: str, 
 )
 def test_a_share_bar_laid_out_as_a_list_is_not_body_text(items: list[str], kept: bool) -> None:
     bar = "<ul>" + "".join(f"<li><span>{item}</span></li>" for item in items) + "</ul>"
-    page = f"<html><body><div class='x0'><h1>Harbour budget approved</h1><div class='x9'>{bar}{_STORY}</div></div></body></html>"
-    body = extract_page(page.encode(), "https://x.example/news/harbour.html").article.body or ""
+    body = _harbour_article(lead=bar).body or ""
     assert (items[2] in body) is kept
 
 
@@ -911,8 +920,7 @@ def test_a_share_bar_laid_out_as_a_list_is_not_body_text(items: list[str], kept:
     ],
 )
 def test_a_byline_that_is_only_a_name(header: str, authors: list[str] | None) -> None:
-    page = f"<html><body><div class='x0'><h1>Harbour budget approved</h1>{header}<div class='x9'>{_STORY}</div></div></body></html>"
-    article = extract_page(page.encode(), "https://x.example/news/harbour.html").article
+    article = _harbour_article(header=header)
     assert ([a.name for a in article.authors] if article.authors else None) == authors
 
 
@@ -939,8 +947,7 @@ def test_a_writers_box_in_an_aside_inside_the_article_names_its_writer() -> None
     ],
 )
 def test_tags_are_the_articles_not_the_sites_topic_bar(above: str, below: str, tags: list[str] | None) -> None:
-    page = f"<html><body>{above}<div class='x0'><h1>Harbour budget approved</h1><div class='x9'>{_STORY}</div>{below}</div></body></html>"
-    assert extract_page(page.encode(), "https://x.example/news/harbour.html").article.tags == tags
+    assert _harbour_article(before=above, after=below).tags == tags
 
 
 _RAIL_ITEMS = "".join(
@@ -964,8 +971,7 @@ _RAIL_ITEMS = "".join(
     ],
 )
 def test_a_box_of_teasers_inside_the_body(box: str, kept: bool) -> None:
-    page = f"<html><body><div class='x0'><h1>Harbour budget approved</h1><div class='x9'>{_STORY}{box}{_STORY.replace('harbour', 'port')}</div></div></body></html>"
-    body = extract_page(page.encode(), "https://x.example/news/harbour.html").article.body or ""
+    body = _harbour_article(inside=box).body or ""
     assert ("Teaser number 1" in body or "new boat" in body) is kept
     assert "budget for next year" in body and "port budget" in body
 
