@@ -620,6 +620,12 @@ def test_account_prompts_are_short_blocks_linking_to_log_in_register_or_subscrib
         ("The photo by the agency was shown to the court on Monday.", False),
         ("Prices rose 3/4 of a point, AP", False),
         ("Francesco Carta Fotografo | Moment | Getty Images", True),
+        # a caption set as a paragraph, its credit in parentheses at its end; a share prompt
+        ("The core stage of the first SLS after the installation of its four engines. (credit: NASA/Jude Guidry)", True),
+        ("FBI Director Christopher Wray listens during a news conference. (AP Photo/Carolyn Kaster)", True),
+        ("The minister spoke to the council (in Berlin) on Monday.", False),
+        ("Like this story? Share it with a friend!", True),
+        ("Like this story, the film shares its ending with the book.", False),
         ("Sign up to our free breaking news emails", True),
         ("Residents can sign up for the council's flood alerts by text message, the mayor said.", False),
         ("Police warned: check your inbox for fake parcel emails before clicking any link.", False),

@@ -19,7 +19,7 @@ from lxml import etree, html
 
 from newscrawl.extract.dates import parse_date
 from newscrawl.extract.document import Document, precedes
-from newscrawl.extract.media import image_from_figure, split_caption
+from newscrawl.extract.media import CREDIT_PARENS, image_from_figure, split_caption
 from newscrawl.extract.page_parts import TEASER_BLOCK_NAME
 from newscrawl.extract.text import SKIP_TAGS, clean, element_text
 from newscrawl.items import Image, Link
@@ -200,6 +200,10 @@ _CONSENT_LINE = re.compile(
 )
 
 
+# "Like this story? Share it with a friend!"
+_SHARE_PROMPT = re.compile(r"^(?:like|liked|enjoy|enjoyed|love|loved) (?:this|the|our) (?:story|article|post|piece)\?.{0,60}\bshare\b", re.I)
+
+
 class _LineRule(NamedTuple):
     """A kind of furniture line: at most ``max_chars`` long, holding one of ``words`` (folded),
     found by ``pattern`` (and by ``also``, when given). The words are a cheap test first: a
@@ -222,6 +226,7 @@ _LINE_RULES = (
     _LineRule(300, (" by", "contributed", "mit material", "mitarbeit", "avec l'afp", "con información"), _CREDITS_LINE),
     _LineRule(200, ("continu", "loaded", "to load", "javascript", "browser", "current time", "aktuelle zeit", "[/"), _PLACEHOLDER_LINE),
     _LineRule(400, ("extern", "settings", "einstellungen", "preferences"), _CONSENT_LINE),
+    _LineRule(120, ("share",), _SHARE_PROMPT),
 )
 
 
@@ -239,6 +244,10 @@ def is_furniture_text(text: str) -> bool:
         _CREDIT_LINE.match(text) or _ENTRY_STAMP.match(text) or _COPYRIGHT_LINE.match(text)
         or (len(text) <= 20 and _CONTROL_LINE.match(text))
     ):
+        return True
+    # a caption set as a paragraph under its picture, its credit in parentheses at its end:
+    # "The core stage … after the installation of its engines. (credit: NASA/Jude Guidry)"
+    if len(text) <= MAX_CAPTION_CHARS and text[-1:] == ")" and CREDIT_PARENS.search(text):
         return True
     for max_chars, words, pattern, also in _LINE_RULES:
         if (

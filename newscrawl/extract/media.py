@@ -21,7 +21,7 @@ _CREDIT_TAIL = re.compile(
     r"(?:^|\s)((?:photo|photograph|picture|image|foto|credit|illustration)s?(?:\s+credit)?\s*:\s*\S.*|©\s*\S.*)$",
     re.I,
 )
-_CREDIT_PARENS = re.compile(
+CREDIT_PARENS = re.compile(
     r"\s*\(((?:photo|photograph|picture|image|foto|credit|illustration)s?(?:\s+credit)?\s*:?[^()]*|©[^()]*|"
     # "(AP Photo/Carolyn Kaster)", "(Lintao Zhang/Getty Images)"
     r"(?:ap|afp|epa|dpa|pa|reuters|xinhua|kyodo) photo\b[^()]*|[^()/]{1,60}/(?:getty images|afp|reuters|ap|epa|dpa|imago|shutterstock)\b[^()]*)\)\s*$",
@@ -49,7 +49,7 @@ def split_caption(text: str | None) -> tuple[str | None, str | None]:
         left, right = (part.strip() for part in text.rsplit(" | ", 1))
         if _CREDIT_START.match(right) or (len(right) <= 60 and len(left) > len(right)):
             return clean(left), clean(right)
-    match = _CREDIT_PARENS.search(text)
+    match = CREDIT_PARENS.search(text)
     if match:
         return clean(text[: match.start()]), clean(match.group(1))
     match = _CREDIT_TAIL.search(text)
