@@ -277,8 +277,6 @@ _TAG_HREF = re.compile(
     r"subject|subjects|tema|temas|sujet|sujets|argomenti|onderwerp)/[^/?#]+/?(?:[?#].*)?$",
     re.I,
 )
-
-
 _CHROME = frozenset({"nav", "header", "footer", "menu"})
 # the page's menus and sidebars by name: an off-canvas "mainmenu-sidebar" lists topic pages too
 _CHROME_NAMES = re.compile(r"(?:^|[\s_-])(?:menu|mainmenu|sidebar|navigation|navbar|offcanvas|drawer|flyout|megamenu)(?:[\s_-]|$)")
