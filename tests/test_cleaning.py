@@ -982,6 +982,13 @@ def test_a_box_of_teasers_inside_the_body(box: str, kept: bool) -> None:
     assert "budget for next year" in body and "port budget" in body
 
 
+def test_short_lines_said_again_are_the_texts_structure_long_ones_are_copies() -> None:
+    plan = "".join(f"<h3>Meal {n}</h3><p><em>Eat every 2–3 hours</em></p><p>Recipe number {n}: oats, berries and a spoon of honey.</p>" for n in range(3))
+    copy = "<p>" + "The harbour board will publish the full budget on its website before the next meeting. " * 2 + "</p>"
+    body = _harbour_article(inside=plan + copy + copy).body or ""
+    assert body.count("Eat every 2–3 hours") == 3 and body.count("publish the full budget") == 2  # one paragraph, said twice in it
+
+
 _ARTICLE = "".join(
     f"<p>The harbour board voted {n} times on Monday before the budget for the new quay passed with a narrow majority.</p>"
     for n in range(2, 8)

@@ -57,6 +57,9 @@ _BLOCKS = frozenset(
      "details", "address", "center", "menu", "dialog", "video", "audio", "iframe", "figcaption"}
 )
 MIN_PARAGRAPH_CHARS = 25
+# a block said again is a copy (a responsive layout's second version of a paragraph) from this
+# length on; shorter lines come back in a text's own structure ("Pre-Workout Meal", "Eat every 2–3 hours")
+MIN_REPEATED_CHARS = 40
 # a heading over links to other articles, and the longest blurb of a teaser under it
 _RECIRCULATION_HEADING = re.compile(
     r"^(?:more (?:from|on|in|stories|news|to read)\b|related\b|read (?:more|also|next)\b|recommended\b|"
@@ -982,7 +985,7 @@ class _Walker:
 
     def _add(self, kind: str, text: str, block_html: str) -> None:
         key = text.casefold()
-        if key in self.seen_text:
+        if key in self.seen_text and len(text) >= MIN_REPEATED_CHARS:
             return
         self.seen_text.add(key)
         self.result.blocks.append(Block(kind=kind, text=text, html=block_html))
