@@ -982,6 +982,20 @@ def test_a_box_of_teasers_inside_the_body(box: str, kept: bool) -> None:
     assert "budget for next year" in body and "port budget" in body
 
 
+@pytest.mark.parametrize(
+    ("after_heading", "kept"),
+    [
+        # a recirculation heading over one teaser (a picture and a link to another article) goes
+        ("<div><div><img src='/t.jpg'></div><a href='/news/9'><span>Meinung</span><strong>Another article's title here</strong></a></div>", False),
+        # over the article's own paragraph it stays
+        ("<p>" + "The board will also discuss the ferry timetable and the new quay lights in May. " * 2 + "</p>", True),
+    ],
+)
+def test_a_recirculation_heading_over_a_teaser(after_heading: str, kept: bool) -> None:
+    body = _harbour_article(inside=f"<h4>Auch interessant</h4>{after_heading}").body or ""
+    assert ("Auch interessant" in body) is kept
+
+
 def test_short_lines_said_again_are_the_texts_structure_long_ones_are_copies() -> None:
     plan = "".join(f"<h3>Meal {n}</h3><p><em>Eat every 2–3 hours</em></p><p>Recipe number {n}: oats, berries and a spoon of honey.</p>" for n in range(3))
     copy = "<p>" + "The harbour board will publish the full budget on its website before the next meeting. " * 2 + "</p>"

@@ -490,6 +490,20 @@ def _recirculation_widget(doc: Document, el: html.HtmlElement) -> bool:
     return len(targets) >= 2 and len(element_text(el)) < 3 * MAX_TEASER_CHARS * max(1, len(targets))
 
 
+def _teaser_follows(doc: Document, heading: html.HtmlElement) -> bool:
+    """Whether the element after ``heading`` is a teaser: mostly the text of links to other
+    pages, and short."""
+    box = heading.getnext()
+    while box is not None and not isinstance(box.tag, str):
+        box = box.getnext()
+    if box is None or box.tag in _HEADINGS:
+        return False
+    text = element_text(box)
+    if not text or len(text) > 3 * MAX_TEASER_CHARS or link_density(box, len(text)) < MAX_BLOCK_LINK_DENSITY:
+        return False
+    return any(href and href != doc.url for href in (doc.absolute(a.get("href")) for a in box.iter("a")))
+
+
 def _instead_of_comments(
     doc: Document, thread: html.HtmlElement, scores: dict[html.HtmlElement, float], mass: dict[html.HtmlElement, float],
 ) -> html.HtmlElement:
@@ -822,6 +836,9 @@ class _Walker:
         if tag == "p":
             self._paragraph(el)
         elif tag in _HEADINGS:
+            if _RECIRCULATION_HEADING.match(element_text(el).strip()) and _teaser_follows(self.doc, el):
+                self.recirculation_marks.append(len(self.result.blocks))  # "Auch interessant" over a teaser
+                return
             self._emit(tag, el, inline=True)
         elif tag in ("ul", "ol"):
             self._list(el)
