@@ -625,6 +625,12 @@ def test_account_prompts_are_short_blocks_linking_to_log_in_register_or_subscrib
         ("FBI Director Christopher Wray listens during a news conference. (AP Photo/Carolyn Kaster)", True),
         ("The minister spoke to the council (in Berlin) on Monday.", False),
         ("Like this story? Share it with a friend!", True),
+        # the comment section's house rules, a magazine's subscription offer
+        ("Note: we are temporarily moderating all comments submitted to deal with a surge in spam.", True),
+        ("ATENÇÃO: Comentários com textos ininteligíveis ou que faltem com respeito ao usuário não serão aprovados pelo moderador.", True),
+        ("YouTube said on Monday that comments on videos of children would be moderated by a new system.", False),
+        ("Get Motor Cycle Monthly delivered through your letterbox every month. 12 issues for £11.99.", True),
+        ("The magazine printed 12 issues for the first time in 1990.", False),
         ("Like this story, the film shares its ending with the book.", False),
         ("Sign up to our free breaking news emails", True),
         ("Residents can sign up for the council's flood alerts by text message, the mayor said.", False),

@@ -203,6 +203,18 @@ _CONSENT_LINE = re.compile(
 )
 
 
+# the comment section's house rules ("Comments are moderated and will appear after approval",
+# "Note: we are temporarily moderating all comments …", "Comentários … não serão aprovados")
+_COMMENT_RULES = re.compile(
+    r"\b(?:we|we're|we are|our)\b.{0,40}\bmoderat\w*.{0,40}\bcomments?\b|"
+    r"\bcomments?\b.{0,60}\b(?:are|will be|is) (?:moderated|reviewed|approved)\b|"
+    r"\bcoment[áa]rios?\b.{0,120}\b(?:não serão|serão) (?:aprovados|publicados)\b|"
+    r"\bcommentaires?\b.{0,120}\bne seront pas (?:publiés|validés)\b|"
+    r"\bkommentare?\b.{0,120}\b(?:werden|wird) (?:nicht )?(?:freigeschaltet|moderiert)\b",
+    re.I,
+)
+# a magazine's subscription offer ("12 issues for £11.99", "delivered through your letterbox")
+_SUBSCRIPTION_OFFER = re.compile(r"\b\d+ issues? for [£$€]\s?\d|\bdelivered (?:to|through) your (?:door|letterbox|mailbox)\b", re.I)
 # "Like this story? Share it with a friend!"
 _SHARE_PROMPT = re.compile(r"^(?:like|liked|enjoy|enjoyed|love|loved) (?:this|the|our) (?:story|article|post|piece)\?.{0,60}\bshare\b", re.I)
 
@@ -230,6 +242,8 @@ _LINE_RULES = (
     _LineRule(200, ("continu", "loaded", "to load", "javascript", "browser", "current time", "aktuelle zeit", "[/"), _PLACEHOLDER_LINE),
     _LineRule(400, ("extern", "settings", "einstellungen", "preferences"), _CONSENT_LINE),
     _LineRule(120, ("share",), _SHARE_PROMPT),
+    _LineRule(250, ("moderat", "approv", "aprovad", "publicad", "publiés", "validés", "freigeschaltet"), _COMMENT_RULES),
+    _LineRule(250, ("issue", "deliver"), _SUBSCRIPTION_OFFER),
 )
 
 
