@@ -625,6 +625,14 @@ def test_account_prompts_are_short_blocks_linking_to_log_in_register_or_subscrib
         ("FBI Director Christopher Wray listens during a news conference. (AP Photo/Carolyn Kaster)", True),
         ("The minister spoke to the council (in Berlin) on Monday.", False),
         ("Like this story? Share it with a friend!", True),
+        # a reading time glued to the date, the date then the byline, a dateline with a note, a sign-up box's fine print
+        ("Aktualisiert am 07.01.2026 - 18:50 UhrLesedauer: 4 Min.", True),
+        ("Do 25.04.24 | 14:07 Uhr | Von Eva Kirchner-Rätsch", True),
+        ("Von Anna Sleegers, Frankfurt", False),
+        ("5 gennaio 2025 ( modifica il 6 gennaio 2025 | 15:24)", True),
+        ("Sie können sich jederzeit wieder abmelden, wenn Sie das möchten.", True),
+        ("Newsletter: Sport inside", True),
+        ("The newsletter: a short history of the form, from 1700 to today, as the exhibition shows it.", False),
         # the comment section's house rules, a magazine's subscription offer
         ("Note: we are temporarily moderating all comments submitted to deal with a surge in spam.", True),
         ("ATENÇÃO: Comentários com textos ininteligíveis ou que faltem com respeito ao usuário não serão aprovados pelo moderador.", True),

@@ -17,7 +17,8 @@ from typing import NamedTuple
 
 from lxml import etree, html
 
-from newscrawl.extract.dates import parse_date
+from newscrawl.extract.authors import SEGMENT_SEPARATORS
+from newscrawl.extract.dates import TRAILING_NOTE, parse_date
 from newscrawl.extract.document import Document, precedes
 from newscrawl.extract.media import CREDIT_PARENS, image_from_figure, split_caption
 from newscrawl.extract.page_parts import TEASER_BLOCK_NAME
@@ -129,7 +130,7 @@ _TIP_LINE = re.compile(r"(?:get in touch|e-?mail us|contact us|send us|write to 
 # how long the article takes to read, as article headers print it: "Lesedauer: 4 Minuten",
 # "7 min read", "Temps de lecture : 3 min"
 _READING_TIME = re.compile(
-    r"\b(?:lesedauer|lesezeit|reading time|read time|temps de lecture|tiempo de lectura|tempo di lettura|leestijd)\s*:?\s*"
+    r"(?:\b|(?<=uhr)|(?<=Uhr))(?:lesedauer|lesezeit|reading time|read time|temps de lecture|tiempo de lectura|tempo di lettura|leestijd)\s*:?\s*"
     r"(?:ca\.\s*)?\d+\s*(?:min|minuten|minutes?|minutos|minuti)\b|"
     r"\b\d+\s*(?:min|minutes?|minuten)\.?\s+(?:read|lesen|lesezeit|de lecture|de lectura|di lettura|leestijd)\b",
     re.I,
@@ -149,7 +150,9 @@ _PROMPT_LINE = re.compile(
     r"\b(?:in|to) your inbox\b|\b(?:news|stories|newsletters?|headlines)\b[^.]{0,40}\byour inbox\b|"
     r"\byour inbox\b[^.]{0,40}\b(?:news|stories|newsletters?|headlines|subscribe)\b|"
     r"\bsign up (?:for|to) (?:our|the)\b[^.]{0,60}\bnewsletters?\b|\bsign up (?:for|to) our\b[^.]{0,60}\b(?:emails|alerts)\b|"
-    r"(?:^follow\b[^.]{0,80}?|\bfollow (?:us|him|her|them|me)) on (?:facebook|twitter|x|instagram|linkedin|tiktok|threads|bluesky)\b",
+    r"(?:^follow\b[^.]{0,80}?|\bfollow (?:us|him|her|them|me)) on (?:facebook|twitter|x|instagram|linkedin|tiktok|threads|bluesky)\b|"
+    # a sign-up box's fine print and label: "Sie können sich jederzeit wieder abmelden", "Newsletter: Sport inside"
+    r"\bjederzeit (?:wieder )?abmelden\b|\bunsubscribe at any time\b|\bdésinscrire à tout moment\b|^newsletter\s*:",
     re.I,
 )
 # who reported, wrote and edited, as wire services and papers credit it under the text
@@ -237,7 +240,7 @@ _LINE_RULES = (
     _LineRule(200, ("@",), _TIP_LINE),
     _LineRule(400, ("support", "unterst", "souten", "apoy", "apoi", "sostien", "steun"), _SUPPORT_APPEAL, also=_OUR_WORK),
     _LineRule(400, ("rss 2.0",), _POST_FOOTER),
-    _LineRule(400, ("inbox", "newsletter", "follow", "sign up"), _PROMPT_LINE),
+    _LineRule(400, ("inbox", "newsletter", "follow", "sign up", "abmelden", "unsubscribe", "désinscrire"), _PROMPT_LINE),
     _LineRule(300, (" by", "contributed", "mit material", "mitarbeit", "avec l'afp", "con información"), _CREDITS_LINE),
     _LineRule(200, ("continu", "loaded", "to load", "javascript", "browser", "current time", "aktuelle zeit", "[/"), _PLACEHOLDER_LINE),
     _LineRule(400, ("extern", "settings", "einstellungen", "preferences"), _CONSENT_LINE),
@@ -281,10 +284,17 @@ def is_furniture_text(text: str) -> bool:
         return True
     if _LABEL_LINE.match(text) and (len(words) <= 12 or text.count(",") >= 3):
         return True
-    if len(text) <= 80 and len(words) <= 10 and parse_date(text) is not None:
+    if len(text) <= 80 and len(words) <= 10 and (parse_date(text) or parse_date(TRAILING_NOTE.sub("", text))) is not None:
         return True
-    byline = _BYLINE_THEN.match(text) if len(text) <= 120 else None
-    return byline is not None and len(byline.group(1).split()) <= 8 and parse_date(byline.group(1)) is not None
+    if len(text) > 120:
+        return False
+    byline = _BYLINE_THEN.match(text)
+    if byline is not None and len(byline.group(1).split()) <= 8 and parse_date(byline.group(1)) is not None:
+        return True
+    # the date first, then the byline: "Do 25.04.24 | 14:07 Uhr | Von Eva Kirchner-Rätsch"
+    pieces = SEGMENT_SEPARATORS.split(text)
+    rest = [p for p in pieces if not (_BYLINE_THEN.match(p) and not _BYLINE_THEN.match(p).group(1))]
+    return 1 < len(pieces) and len(rest) < len(pieces) and parse_date(" ".join(rest)) is not None
 
 
 MAX_CLIMB = 4

@@ -86,6 +86,11 @@ class ParsedDate:
     raw: str
 
 
+# a note in parentheses after a date: "2025/1/14 21:17（最終更新 1/14 21:17）",
+# "5 gennaio 2025 ( modifica il 6 gennaio 2025 | 15:24)"
+TRAILING_NOTE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+
+
 def parse_date(text: str | None, *, latest: datetime | None = None, zone: tzinfo | None = None) -> ParsedDate | None:
     """Parse a machine or human date; None when it holds no plausible date.
 

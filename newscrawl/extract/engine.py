@@ -23,7 +23,7 @@ from newscrawl.extract import authors as author_steps
 from newscrawl.extract import page_parts as parts
 from newscrawl.extract.body import BodyResult, bold_lead_lines, drop_repeated_headline, extract_body, is_boilerplate
 from newscrawl.extract.classify import Verdict, classify
-from newscrawl.extract.dates import ParsedDate, date_from_url, parse_date
+from newscrawl.extract.dates import TRAILING_NOTE, ParsedDate, date_from_url, parse_date
 from newscrawl.extract.document import Document
 from newscrawl.extract.fingerprint import counted_and_folded, simhash
 from newscrawl.extract.language import detect_language, not_english
@@ -60,7 +60,6 @@ UPDATE_WORDS = re.compile(
     r"updated|modified|aktualisiert|mis à jour|actualizado|atualizado|aggiornato|bijgewerkt|zaktualizowano|uppdaterad|oppdatert|opdateret",
     re.I,
 )
-_TRAILING_NOTE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 DATE_TAGS = frozenset({"time", "span", "div", "p", "li", "small"})
 # a date inside a link or a lower heading belongs to a teaser of another article
 TEASER_TAGS = frozenset({"a", "h2", "h3", "h4", "h5", "h6"})
@@ -391,8 +390,7 @@ class _ArticleExtractor:
             is_modified = UPDATE_WORDS.search(text + " " + self.doc.words(el)) is not None
             if is_modified != modified:
                 continue
-            # a note in parentheses after the date: "2025/1/14 21:17（最終更新 1/14 21:17）"
-            parsed = self.date(text) or self.date(_TRAILING_NOTE.sub("", text))
+            parsed = self.date(text) or self.date(TRAILING_NOTE.sub("", text))  # "… 21:17（最終更新 …）"
             if parsed:
                 return parsed
         return None
