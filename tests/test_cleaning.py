@@ -632,6 +632,10 @@ def test_account_prompts_are_short_blocks_linking_to_log_in_register_or_subscrib
         ("5 gennaio 2025 ( modifica il 6 gennaio 2025 | 15:24)", True),
         ("Sie können sich jederzeit wieder abmelden, wenn Sie das möchten.", True),
         ("Newsletter: Sport inside", True),
+        # a teaser's meta line (writer, date, reading time), an agency credit
+        ("Jonas Roth 13.12.2023 4 min", True),
+        ("Mit Agenturmaterial.", True),
+        ("Am 13.12.2023 lief der Zug 4 min zu spät in Zürich ein.", False),
         ("The newsletter: a short history of the form, from 1700 to today, as the exhibition shows it.", False),
         # the comment section's house rules, a magazine's subscription offer
         ("Note: we are temporarily moderating all comments submitted to deal with a surge in spam.", True),

@@ -132,7 +132,9 @@ _TIP_LINE = re.compile(r"(?:get in touch|e-?mail us|contact us|send us|write to 
 _READING_TIME = re.compile(
     r"(?:\b|(?<=uhr)|(?<=Uhr))(?:lesedauer|lesezeit|reading time|read time|temps de lecture|tiempo de lectura|tempo di lettura|leestijd)\s*:?\s*"
     r"(?:ca\.\s*)?\d+\s*(?:min|minuten|minutes?|minutos|minuti)\b|"
-    r"\b\d+\s*(?:min|minutes?|minuten)\.?\s+(?:read|lesen|lesezeit|de lecture|de lectura|di lettura|leestijd)\b",
+    r"\b\d+\s*(?:min|minutes?|minuten)\.?\s+(?:read|lesen|lesezeit|de lecture|de lectura|di lettura|leestijd)\b|"
+    # a teaser's meta line: writer, date, reading time ("Jonas Roth 13.12.2023 4 min")
+    r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b.{0,30}\b\d{1,2}\s*min\.?$",
     re.I,
 )
 
@@ -159,7 +161,7 @@ _PROMPT_LINE = re.compile(
 # ("(Reporting by Jane Doe; Editing by John Roe)", "Keith Bradsher contributed reporting.")
 _CREDITS_LINE = re.compile(
     r"^\(?(?:additional |further )?(?:reporting|writing|editing|research) by\b|\bcontributed (?:reporting|to this (?:report|story|article))\b|"
-    r"^\(?(?:mit material von|mitarbeit:|avec l'afp|con información de)\b",
+    r"^\(?(?:mit material von|mitarbeit:|avec l'afp|con información de|mit agenturmaterial)\b",
     re.I,
 )
 # a control's label standing alone as a block ("Caption", "Close", "Back to top")
@@ -241,7 +243,7 @@ _LINE_RULES = (
     _LineRule(400, ("support", "unterst", "souten", "apoy", "apoi", "sostien", "steun"), _SUPPORT_APPEAL, also=_OUR_WORK),
     _LineRule(400, ("rss 2.0",), _POST_FOOTER),
     _LineRule(400, ("inbox", "newsletter", "follow", "sign up", "abmelden", "unsubscribe", "désinscrire"), _PROMPT_LINE),
-    _LineRule(300, (" by", "contributed", "mit material", "mitarbeit", "avec l'afp", "con información"), _CREDITS_LINE),
+    _LineRule(300, (" by", "contributed", "mit material", "mitarbeit", "avec l'afp", "con información", "agenturmaterial"), _CREDITS_LINE),
     _LineRule(200, ("continu", "loaded", "to load", "javascript", "browser", "current time", "aktuelle zeit", "[/"), _PLACEHOLDER_LINE),
     _LineRule(400, ("extern", "settings", "einstellungen", "preferences"), _CONSENT_LINE),
     _LineRule(120, ("share",), _SHARE_PROMPT),
