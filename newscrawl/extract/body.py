@@ -286,7 +286,9 @@ def is_furniture_text(text: str) -> bool:
         return True
     if _LABEL_LINE.match(text) and (len(words) <= 12 or text.count(",") >= 3):
         return True
-    if len(text) <= 80 and len(words) <= 10 and (parse_date(text) or parse_date(TRAILING_NOTE.sub("", text))) is not None:
+    if len(text) <= 80 and len(words) <= 10 and (
+        parse_date(text) is not None or (text[-1:] in ")）" and parse_date(TRAILING_NOTE.sub("", text)) is not None)
+    ):
         return True
     if len(text) > 120:
         return False
@@ -295,8 +297,10 @@ def is_furniture_text(text: str) -> bool:
         return True
     # the date first, then the byline: "Do 25.04.24 | 14:07 Uhr | Von Eva Kirchner-Rätsch"
     pieces = SEGMENT_SEPARATORS.split(text)
-    rest = [p for p in pieces if not (_BYLINE_THEN.match(p) and not _BYLINE_THEN.match(p).group(1))]
-    return 1 < len(pieces) and len(rest) < len(pieces) and parse_date(" ".join(rest)) is not None
+    if len(pieces) < 2:
+        return False
+    rest = [p for p, by in ((p, _BYLINE_THEN.match(p)) for p in pieces) if by is None or by.group(1)]
+    return len(rest) < len(pieces) and parse_date(" ".join(rest)) is not None
 
 
 MAX_CLIMB = 4
