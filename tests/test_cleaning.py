@@ -1014,6 +1014,24 @@ def test_a_recirculation_heading_over_a_teaser(after_heading: str, kept: bool) -
     assert ("Auch interessant" in body) is kept
 
 
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        # names auto-linked in a list line: a region page, then topic pages, with text between them
+        ("<p><a href='/area/saga/'>Saga</a>: <a href='/topics/word/kanzaki.html'>Kanzaki</a>, "
+         "<a href='/topics/word/shiroishi.html'>Shiroishi</a></p>", True),
+        # a row of links with nothing between them, half of them topics: no sentence
+        ("<p><a href='/health/'>Health</a> <a href='/tag/marijuana/'>Marijuana</a> <a href='/news/'>News</a> "
+         "<a href='/tag/cannabis/'>Cannabis</a></p>", False),
+        # links to articles with a word between them: not names
+        ("<p><a href='/news/1'>Harbour budget approved after a long debate</a> and <a href='/news/2'>Quay lights to be replaced</a></p>", False),
+    ],
+)
+def test_names_auto_linked_to_topic_pages_are_body_text(line: str, kept: bool) -> None:
+    body = _harbour_article(inside=line).body or ""
+    assert any(word in body for word in ("Kanzaki", "Marijuana", "Quay lights")) is kept
+
+
 def test_short_lines_said_again_are_the_texts_structure_long_ones_are_copies() -> None:
     plan = "".join(f"<h3>Meal {n}</h3><p><em>Eat every 2–3 hours</em></p><p>Recipe number {n}: oats, berries and a spoon of honey.</p>" for n in range(3))
     copy = "<p>" + "The harbour board will publish the full budget on its website before the next meeting. " * 2 + "</p>"

@@ -1093,11 +1093,17 @@ def _bare_image_widget(el: html.HtmlElement) -> bool:
 
 
 def _topic_links_only(el: html.HtmlElement) -> bool:
-    """A paragraph whose links all go to topic pages: a sentence or list with its names
-    auto-linked ("Miyazaki: <a>Takanabe</a>, <a>Shintomi</a>"), body text however many of
-    its words are links (a list of related articles links to articles)."""
-    hrefs = [a.get("href") or "" for a in el.iter("a")]
-    return bool(hrefs) and all(_TOPIC_HREF.search(href) for href in hrefs)
+    """A paragraph whose links go to topic pages, at least half of them: a sentence or list
+    with its names auto-linked ("Miyazaki: <a>Takanabe</a>, <a>Shintomi</a>"; the prefecture
+    before them links to a region page, "<a href=/area/saga/>Saga</a>: <a>Kanzaki</a>"), body
+    text however many of its words are links (a list of related articles links to articles)."""
+    links = list(el.iter("a"))
+    topics = sum(1 for a in links if _TOPIC_HREF.search(a.get("href") or ""))
+    if not links or topics == len(links):
+        return bool(links)
+    # half of them, in a sentence or list: text between the links ("：", "、"), not a row of links
+    between = "".join(filter(None, [el.text, *(child.tail for child in el.iter() if child is not el)])).strip()
+    return len(links) >= 2 and 2 * topics >= len(links) and bool(between)
 
 
 def inline_html(doc: Document, el: html.HtmlElement) -> str:
