@@ -1032,6 +1032,15 @@ def test_names_auto_linked_to_topic_pages_are_body_text(line: str, kept: bool) -
     assert any(word in body for word in ("Kanzaki", "Marijuana", "Quay lights")) is kept
 
 
+def test_tailwind_variant_classes_name_styles_not_parts() -> None:
+    """"print:article-dropcap-print" styles the first paragraph for printing: no print button."""
+    first = ("<div class='my-6 print:article-dropcap-print'><p>The first paragraph of the story, with its drop cap, "
+             "tells how the harbour board met on Monday.</p></div>")
+    body = _harbour_article(lead=first).body or ""
+    assert "drop cap" in body
+    assert "Print this page" not in (_harbour_article(lead="<div class='print-button'><p>Print this page and share it with friends</p></div>").body or "")
+
+
 def test_short_lines_said_again_are_the_texts_structure_long_ones_are_copies() -> None:
     plan = "".join(f"<h3>Meal {n}</h3><p><em>Eat every 2–3 hours</em></p><p>Recipe number {n}: oats, berries and a spoon of honey.</p>" for n in range(3))
     copy = "<p>" + "The harbour board will publish the full budget on its website before the next meeting. " * 2 + "</p>"

@@ -337,6 +337,8 @@ class BodyResult:
 
 def is_boilerplate(doc: Document, el: html.HtmlElement) -> bool:
     words = doc.words(el)
+    if ":" in words:  # Tailwind's variant utilities ("print:article-dropcap-print", "md:hidden") name styles, not parts
+        words = " ".join(word for word in words.split() if ":" not in word)
     if not words:
         return False
     if not _BOILERPLATE.search(words):
