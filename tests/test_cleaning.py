@@ -899,6 +899,9 @@ def test_tags_after_their_label_whatever_the_markup_is_named(after: str, tags: l
         ('<div class="x5"><p>The harbour master <img src="/icon.png"> spoke to the board on Monday.</p></div>', None, None, True),
         ('<div class="x5"><img src="/q.jpg"><h3>The harbour master</h3><p>The harbour master spoke to the board on Monday.</p></div>', None, None, True),
         ('<div class="x5"><img src="/q.jpg"><img src="/r.jpg"><p>The harbour master spoke to the board on Monday.</p></div>', None, None, True),
+        # set inline between the paragraphs: a <span> of a picture and its caption
+        ('<span class="x6"><span><img src="/q.jpg"></span><span><span>© Jane Doe</span> The new quay on Monday.</span></span>',
+         "The new quay on Monday.", "© Jane Doe", False),
     ],
 )
 def test_a_caption_beside_its_picture_whatever_the_markup_is_named(widget: str, caption: str | None, credit: str | None, in_body: bool) -> None:

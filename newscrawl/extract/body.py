@@ -836,6 +836,15 @@ class _Walker:
             if child.tag in _BLOCKS or _holds_blocks(child):
                 self._flush_inline()
                 self._block(child)
+            elif (
+                child.tag == "span" and not (child.tail or "").strip()
+                and not any((p if isinstance(p, str) else element_text(p)).strip() for p in self.pending)
+                and _bare_image_widget(child)
+            ):  # a picture and its caption set inline between blocks, not inside running text
+                self._flush_inline()
+                image = image_from_figure(self.doc, child)
+                if image:
+                    self.result.images.append(image)
             else:
                 self.pending.append(child)
             if child.tail:

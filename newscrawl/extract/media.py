@@ -125,11 +125,23 @@ def image_from_figure(doc: Document, figure: html.HtmlElement) -> Image | None:
                 caption = clean(caption[:-1])
         else:
             caption, credit = split_caption(element_text(caption_el))
-    elif figure.tag == "div":  # a figure of <div>s (body._image_widget): its paragraphs, a credit line last
-        caption, credit = split_caption(" | ".join(t for t in map(element_text, figure.iter("p")) if t) or element_text(figure))
+    elif figure.tag in ("div", "span"):  # a figure of <div>s or <span>s (body._image_widget): its paragraphs, a credit line last
+        caption, credit = split_caption(" | ".join(t for t in map(element_text, figure.iter("p")) if t) or _credit_first(figure))
     if credit is None:
         credit = _credit_nearby(doc, figure)
     return Image(url=url, caption=caption, credit=credit, alt=clean(img.get("alt")))
+
+
+def _credit_first(figure: html.HtmlElement) -> str:
+    """A figure's text, an element of its own that opens with a credit ("<span>© Jane Doe</span>
+    The quay on Monday.") moved to its end after a bar, where ``split_caption`` finds it."""
+    text = element_text(figure)
+    for el in figure.iterdescendants():
+        if isinstance(el.tag, str):
+            own = clean(element_text(el))
+            if own and len(own) <= 60 and _CREDIT_START.match(own) and own != clean(text):
+                return f"{clean(text.replace(element_text(el), ' ', 1))} | {own}"
+    return text
 
 
 def figure_caption(doc: Document, figure: html.HtmlElement) -> html.HtmlElement | None:
