@@ -334,16 +334,15 @@ def _bare_name(el: Any) -> str | None:
         line = clean(element_text(parent)) or ""
         if len(line) > MAX_BYLINE_CHARS or not line.startswith(text):
             return None
-    # nor a place or a label: "New Delhi, News Nation Bureau", "Portion Fix Containers: 1 Green"
-    for node in list(el.iterancestors())[:3]:
-        line = clean(element_text(node)) or ""
-        at = line.find(text)
-        if at >= 0 and line[at + len(text):].lstrip()[:1] in (",", ":"):
-            return None
-    for node in el.iterancestors():
+    for level, node in enumerate(el.iterancestors()):
         # a name in bold in running text is the story's ("Der FC Liverpool hat …")
         if node.tag in _NOT_A_BYLINE or (node.tag == "p" and len(string_value(node)) > MAX_BYLINE_CHARS):
             return None
+        if level < 3:  # nor a place or a label: "New Delhi, News Nation Bureau", "Portion Fix Containers: 1 Green"
+            line = clean(element_text(node)) or ""
+            at = line.find(text)
+            if at >= 0 and line[at + len(text):].lstrip()[:1] in (",", ":"):
+                return None
     return found[0].name
 
 

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from lxml import etree, html
 
 from newscrawl.extract.authors import SEGMENT_SEPARATORS
-from newscrawl.extract.dates import TRAILING_NOTE, parse_date
+from newscrawl.extract.dates import parse_date, parse_date_before_note
 from newscrawl.extract.document import Document, precedes
 from newscrawl.extract.media import CREDIT_PARENS, image_from_figure, split_caption
 from newscrawl.extract.page_parts import TEASER_BLOCK_NAME
@@ -286,9 +286,7 @@ def is_furniture_text(text: str) -> bool:
         return True
     if _LABEL_LINE.match(text) and (len(words) <= 12 or text.count(",") >= 3):
         return True
-    if len(text) <= 80 and len(words) <= 10 and (
-        parse_date(text) is not None or (text[-1:] in ")）" and parse_date(TRAILING_NOTE.sub("", text)) is not None)
-    ):
+    if len(text) <= 80 and len(words) <= 10 and parse_date_before_note(text) is not None:
         return True
     if len(text) > 120:
         return False
@@ -487,38 +485,40 @@ _COMMENTS_HEADING = re.compile(
 )
 
 
+def _opening_heading(el: html.HtmlElement) -> str | None:
+    """The text of ``el``'s first heading when no paragraph of text stands before it."""
+    for child in el.iter("h2", "h3", "h4", "h5", "h6", "p"):
+        text = element_text(child)
+        if child.tag == "p":
+            if len(text) >= MIN_PARAGRAPH_CHARS:
+                return None
+        elif text:
+            return text
+    return None
+
+
 def _opens_with_comments(region: html.HtmlElement) -> bool:
     """Whether a region's first heading, before any paragraph of text, names a comment thread:
     a thread longer than its article outscores it when no class or id says "comments"."""
-    for el in region.iter("h2", "h3", "h4", "h5", "h6", "p"):
-        text = element_text(el)
-        if el.tag == "p":
-            if len(text) >= MIN_PARAGRAPH_CHARS:
-                return False
-        elif text:
-            return len(text) <= MAX_KICKER_CHARS and bool(_COMMENTS_HEADING.match(text.strip()))
-    return False
+    heading = _opening_heading(region)
+    return heading is not None and len(heading) <= MAX_KICKER_CHARS and bool(_COMMENTS_HEADING.match(heading.strip()))
+
+
+def _other_pages(doc: Document, el: html.HtmlElement) -> set[str]:
+    """The pages other than this one that ``el``'s links go to."""
+    return {href for href in (doc.absolute(a.get("href")) for a in el.iter("a")) if href and href != doc.url}
 
 
 def _recirculation_widget(doc: Document, el: html.HtmlElement) -> bool:
     """A box of teasers inside the body, whatever its markup is named: its first heading, before
     any paragraph of text, names one ("Most read in world news", "More from …", "Lesen Sie
     auch"), it links to at least two other pages and holds no paragraph of running text."""
-    heading = None
-    for child in el.iter("h2", "h3", "h4", "h5", "h6", "p"):
-        text = element_text(child)
-        if child.tag == "p":
-            if len(text) >= MAX_TEASER_CHARS or heading is None and len(text) >= MIN_PARAGRAPH_CHARS:
-                return False
-        elif heading is None:
-            if not text:
-                continue
-            if len(text) > MAX_KICKER_CHARS or not _RECIRCULATION_HEADING.match(text.strip()):
-                return False
-            heading = child
-    if heading is None:
+    heading = _opening_heading(el)
+    if heading is None or len(heading) > MAX_KICKER_CHARS or not _RECIRCULATION_HEADING.match(heading.strip()):
         return False
-    targets = {href for href in (doc.absolute(a.get("href")) for a in el.iter("a")) if href and href != doc.url}
+    if any(len(element_text(p)) >= MAX_TEASER_CHARS for p in el.iter("p")):
+        return False
+    targets = _other_pages(doc, el)
     return len(targets) >= 2 and len(element_text(el)) < 3 * MAX_TEASER_CHARS * max(1, len(targets))
 
 
@@ -533,7 +533,7 @@ def _teaser_follows(doc: Document, heading: html.HtmlElement) -> bool:
     text = element_text(box)
     if not text or len(text) > 3 * MAX_TEASER_CHARS or link_density(box, len(text)) < MAX_BLOCK_LINK_DENSITY:
         return False
-    return any(href and href != doc.url for href in (doc.absolute(a.get("href")) for a in box.iter("a")))
+    return bool(_other_pages(doc, box))
 
 
 def _instead_of_comments(
@@ -1093,7 +1093,7 @@ def _bare_image_widget(el: html.HtmlElement) -> bool:
     for child in el.iter(*_NOT_IN_CAPTIONS):
         if child.tag == "img":
             images += 1
-            if images > 1 or any(a.tag == "p" for a in child.iterancestors() if a is not el):
+            if images > 1 or _inside_paragraph(child, el):
                 return False
         elif child.tag != "p":
             return False
@@ -1101,6 +1101,16 @@ def _bare_image_widget(el: html.HtmlElement) -> bool:
         return False
     text = element_text(el)
     return 0 < len(text) <= MAX_CAPTION_CHARS
+
+
+def _inside_paragraph(el: html.HtmlElement, scope: html.HtmlElement) -> bool:
+    """Whether a <p> between ``el`` and ``scope`` holds ``el``."""
+    for ancestor in el.iterancestors():
+        if ancestor is scope:
+            return False
+        if ancestor.tag == "p":
+            return True
+    return False
 
 
 def _topic_links_only(el: html.HtmlElement) -> bool:

@@ -88,7 +88,7 @@ class ParsedDate:
 
 # a note in parentheses after a date: "2025/1/14 21:17（最終更新 1/14 21:17）",
 # "5 gennaio 2025 ( modifica il 6 gennaio 2025 | 15:24)"
-TRAILING_NOTE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+_TRAILING_NOTE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 
 
 def parse_date(text: str | None, *, latest: datetime | None = None, zone: tzinfo | None = None) -> ParsedDate | None:
@@ -115,6 +115,15 @@ def parse_date(text: str | None, *, latest: datetime | None = None, zone: tzinfo
     if not (EARLIEST <= value <= upper):
         return None
     return ParsedDate(value=value, precision=precision, raw=raw)
+
+
+def parse_date_before_note(text: str, *, latest: datetime | None = None, zone: tzinfo | None = None) -> ParsedDate | None:
+    """``parse_date``, and for a text that ends with a note in parentheses ("… 21:17（最終更新
+    1/14 21:17）") that does not parse as a whole, the date before the note."""
+    parsed = parse_date(text, latest=latest, zone=zone)
+    if parsed is None and text[-1:] in ")）":
+        parsed = parse_date(_TRAILING_NOTE.sub("", text), latest=latest, zone=zone)
+    return parsed
 
 
 def _precision(text: str) -> str:

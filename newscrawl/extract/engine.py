@@ -23,7 +23,7 @@ from newscrawl.extract import authors as author_steps
 from newscrawl.extract import page_parts as parts
 from newscrawl.extract.body import BodyResult, bold_lead_lines, drop_repeated_headline, extract_body, is_boilerplate
 from newscrawl.extract.classify import Verdict, classify
-from newscrawl.extract.dates import TRAILING_NOTE, ParsedDate, date_from_url, parse_date
+from newscrawl.extract.dates import ParsedDate, date_from_url, parse_date, parse_date_before_note
 from newscrawl.extract.document import Document
 from newscrawl.extract.fingerprint import counted_and_folded, simhash
 from newscrawl.extract.language import detect_language, not_english
@@ -137,6 +137,11 @@ class FieldChain:
                 continue
             if value not in (None, "", [], {}):
                 yield source, value
+
+
+def _in_teaser(el: html.HtmlElement) -> bool:
+    """Inside a link or a lower heading: a teaser of another article."""
+    return any(a.tag in TEASER_TAGS for a in el.iterancestors())
 
 
 def extract_page(
@@ -385,12 +390,12 @@ class _ArticleExtractor:
             if el.tag not in DATE_TAGS or not DATE_WORDS.search(" ".join(filter(None, (el.get("class"), el.get("id"))))):
                 continue
             text = clean(element_text(el))
-            if not text or len(text) > 80 or any(a.tag in TEASER_TAGS for a in el.iterancestors()) or parts.in_site_chrome(el, self.doc):
+            if not text or len(text) > 80 or _in_teaser(el) or parts.in_site_chrome(el, self.doc):
                 continue  # a teaser's date; today's date in the site's top bar
             is_modified = UPDATE_WORDS.search(text + " " + self.doc.words(el)) is not None
             if is_modified != modified:
                 continue
-            parsed = self.date(text) or self.date(TRAILING_NOTE.sub("", text))  # "… 21:17（最終更新 …）"
+            parsed = parse_date_before_note(text, latest=self.fetched_at, zone=self.zone)  # "… 21:17（最終更新 …）"
             if parsed:
                 return parsed
         return None
@@ -422,7 +427,7 @@ class _ArticleExtractor:
         the headline); not a line that says the date is an update's. Dates in links and lower
         headings are teasers'."""
         for el in header:
-            if el.tag in TEASER_TAGS or len(string_value(el)) > 200 or any(a.tag in TEASER_TAGS for a in el.iterancestors()):
+            if el.tag in TEASER_TAGS or len(string_value(el)) > 200 or _in_teaser(el):
                 continue
             text = clean(element_text(el))
             for link in el.iter("a"):  # a linked date is another page's (a teaser, an archive)
