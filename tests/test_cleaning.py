@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -1049,6 +1050,44 @@ def test_short_lines_said_again_are_the_texts_structure_long_ones_are_copies() -
     copy = "<p>" + "The harbour board will publish the full budget on its website before the next meeting. " * 2 + "</p>"
     body = _harbour_article(inside=plan + copy + copy).body or ""
     assert body.count("Eat every 2–3 hours") == 3 and body.count("publish the full budget") == 2  # one paragraph, said twice in it
+
+
+_CALL = "<p>Click here to get more information about the harbour budget or download it.</p>"
+_MEAL = "<p>Portion containers: one green, one red, one yellow and a teaspoon of oil.</p>"
+_SNACK = "<p>Drink a glass of water within thirty minutes after your morning workout.</p>"
+_PLAN = "".join(f"<h3>Day {n}</h3>{_MEAL}<p>Lunch on day {n}: grilled fish with rice and a green salad.</p>{_SNACK}" for n in range(1, 5))
+_PASSAGE = "".join(f"<p>Paragraph {n} of the harbour story, said once more by a second layout of the page.</p>" for n in range(3))
+
+
+@pytest.mark.parametrize(
+    ("inside", "counts"),
+    [
+        # a layout's copies: a call to action before and after the text, a paragraph said twice in a row
+        (_CALL + _STORY.replace("harbour", "quay") + _CALL, {_CALL: 1}),
+        (_MEAL + _MEAL, {_MEAL: 1}),
+        # a text whose lines come back again and again, scattered: a meal plan's days
+        (_PLAN, {_MEAL: 4, _SNACK: 4}),
+        # ... but a passage said again in order is still a copy, in such a text too
+        (_PASSAGE + _PASSAGE, {_PASSAGE: 1}),
+        (_PLAN + _PASSAGE + _PASSAGE, {_MEAL: 4, _SNACK: 4, _PASSAGE: 1}),
+    ],
+)
+def test_blocks_said_again_are_copies_unless_the_text_repeats_them_by_its_structure(inside: str, counts: dict[str, int]) -> None:
+    body = _harbour_article(inside=inside).body or ""
+    for block, count in counts.items():
+        paragraphs = re.findall(r"<p>(.*?)</p>", block)
+        assert [body.count(p) for p in paragraphs] == [count] * len(paragraphs), block
+
+
+def test_a_share_bar_of_icons_whose_one_item_holds_the_share_dialog_is_no_body() -> None:
+    """Icon buttons without text and one item holding the dialog that opens ("Share this
+    Story : The Province", then its list of networks), with class names that say nothing."""
+    icons = "".join(f"<li class='c{n}'><a class='c9{n}' href='https://share.example/{n}'><svg></svg></a></li>" for n in range(4))
+    dialog = ("<li class='c7'><button class='c8'><span>Share</span></button><div class='c5'><div class='c6'>Share this Story : "
+              "<span>The Harbour Times</span></div><ul class='c4'><li><a href='#'>Copy Link</a></li><li><a href='mailto:'>Email</a></li>"
+              "<li><a href='https://x.example/s'>X</a></li><li><a href='https://reddit.example/s'>Reddit</a></li></ul></div></li>")
+    body = _harbour_article(lead=f"<ul class='c3'>{icons}{dialog}</ul>").body or ""
+    assert "council met" in body and "Share this Story" not in body and "Reddit" not in body
 
 
 _ARTICLE = "".join(

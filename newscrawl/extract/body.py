@@ -9,6 +9,7 @@ code; figures become images, link-only blocks become related links, boilerplate 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import dataclass, field
@@ -61,6 +62,13 @@ MIN_PARAGRAPH_CHARS = 25
 # a block said again is a copy (a responsive layout's second version of a paragraph) from this
 # length on; shorter lines come back in a text's own structure ("Pre-Workout Meal", "Eat every 2–3 hours")
 MIN_REPEATED_CHARS = 40
+# Copies that come back scattered, each far from where it was first said and not as part of a
+# passage said again in order: a layout repeats one or two things (a call to action before and
+# after the text, a share bar); from this many on, the text itself repeats its lines (a meal
+# plan's days, a recipe series), and they stay.
+STRUCTURAL_REPEATS = 3
+# copies in the order of their first saying, this many in a row, are a passage said again
+MIN_COPIED_RUN = 3
 # a heading over links to other articles, and the longest blurb of a teaser under it
 _RECIRCULATION_HEADING = re.compile(
     r"^(?:more (?:from|on|in|stories|news|to read)\b|related\b|read (?:more|also|next)\b|recommended\b|"
@@ -811,7 +819,8 @@ class _Walker:
         self.result = result
         self.skip = skip
         self.pending: list[html.HtmlElement | str] = []
-        self.seen_text: set[str] = set()
+        self.first_said: dict[str, int] = {}  # a block's text (casefolded) → where it was first said
+        self.copies: list[tuple[int, int]] = []  # (index, index of the first saying) of blocks said again
         self.recirculation_marks: list[int] = []  # where headings of recirculation blocks were dropped
         self.related_marks: list[int] = []  # where related links were taken out (the number of blocks before each)
 
@@ -979,7 +988,7 @@ class _Walker:
         if link_density(el) > 0.6:
             self._related_from(el) if any(len(t) >= 20 for t in texts) else None
             return
-        if _share_bar(texts):
+        if _share_bar(texts) or is_furniture_text(" ".join(t for t in texts if t)):
             return
         inner = "".join(f"<li>{inline_html(self.doc, li)}</li>" for li, t in zip(items, texts) if t)
         self._add(el.tag, "\n".join(f"- {t}" for t in texts if t), f"<{el.tag}>{inner}</{el.tag}>")
@@ -1026,6 +1035,7 @@ class _Walker:
         the teasers' links (a "Most read" heading left over short paragraphs of a tabloid's
         text, with no links between them, is no such block)."""
         self._flush_inline()
+        self._drop_copies()
         blocks = self.result.blocks
         while blocks and blocks[-1].kind in _HEADINGS:
             blocks.pop()
@@ -1042,11 +1052,33 @@ class _Walker:
                 del blocks[start:]
 
     def _add(self, kind: str, text: str, block_html: str) -> None:
-        key = text.casefold()
-        if key in self.seen_text and len(text) >= MIN_REPEATED_CHARS:
+        blocks = self.result.blocks
+        first = self.first_said.setdefault(text.casefold(), len(blocks))
+        if first != len(blocks) and len(text) >= MIN_REPEATED_CHARS:
+            self.copies.append((len(blocks), first))
+        blocks.append(Block(kind=kind, text=text, html=block_html))
+
+    def _drop_copies(self) -> None:
+        """Blocks said again go, unless the text repeats itself by its structure: then only
+        the copies right after their first saying and passages said again in order go
+        (``STRUCTURAL_REPEATS``). The marks of taken-out links and headings move with them."""
+        if not self.copies:
             return
-        self.seen_text.add(key)
-        self.result.blocks.append(Block(kind=kind, text=text, html=block_html))
+        first_of = dict(self.copies)
+        ordered = {index for index, first in self.copies if first == index - 1}
+        run: list[int] = []
+        for index, first in [*self.copies, (-1, -1)]:  # the sentinel ends the last run
+            if run and (index != run[-1] + 1 or first != first_of[run[-1]] + 1):
+                if len(run) >= MIN_COPIED_RUN:
+                    ordered.update(run)
+                run = []
+            run.append(index)
+        scattered = len(self.copies) - len(ordered)
+        gone = sorted(ordered) if scattered >= STRUCTURAL_REPEATS else [index for index, _ in self.copies]
+        for index in reversed(gone):
+            del self.result.blocks[index]
+        self.related_marks = [mark - bisect_left(gone, mark) for mark in self.related_marks]
+        self.recirculation_marks = [mark - bisect_left(gone, mark) for mark in self.recirculation_marks]
 
 
 # a link to a topic (tag, keyword) page: how sites link the names in their running text
