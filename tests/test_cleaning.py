@@ -1079,6 +1079,22 @@ def test_blocks_said_again_are_copies_unless_the_text_repeats_them_by_its_struct
         assert [body.count(p) for p in paragraphs] == [count] * len(paragraphs), block
 
 
+@pytest.mark.parametrize(
+    ("wrapper", "kept"),
+    [
+        ("social-media-embed", True),  # an embedded post is a quote the text makes
+        ("social-embed-post social-embed-fallbacktwitter", True),
+        ("social-share", False),  # a share bar ("social") is no body
+        ("social", False),
+    ],
+)
+def test_an_embedded_post_in_a_wrapper_named_social_is_body_text(wrapper: str, kept: bool) -> None:
+    tweet = (f"<div class='{wrapper}'><blockquote class='twitter-tweet'><p>Yes this is real and the harbour board spent half a "
+             "million on it</p>— Jane Doe (@jdoe) <a href='https://twitter.com/jdoe/status/1'>November 18, 2019</a></blockquote></div>")
+    body = _harbour_article(inside=tweet).body or ""
+    assert "council met" in body and ("Yes this is real" in body) is kept
+
+
 def test_a_share_bar_of_icons_whose_one_item_holds_the_share_dialog_is_no_body() -> None:
     """Icon buttons without text and one item holding the dialog that opens ("Share this
     Story : The Province", then its list of networks), with class names that say nothing."""

@@ -383,8 +383,15 @@ def is_account_prompt(el: html.HtmlElement) -> bool:
     return any(_ACCOUNT_HREF.search(a.get("href") or "") for a in el.iter("a"))
 
 
+# a wrapper of an embedded post ("social-media-embed" around a twitter-tweet blockquote): a
+# quote the text makes, not a share bar ("social")
+_SOCIAL_EMBED = re.compile(r"social[-_]?(?:media[-_]?)?(?:post[-_]?)?embed|embed[-_]?social")
+
+
 def _looks_like_body(words: str) -> bool:
-    return any(k in words for k in ("articlebody", "article-body", "article__body", "story-body", "entry-content", "post-content", "article-content", "article-text"))
+    return any(k in words for k in ("articlebody", "article-body", "article__body", "story-body", "entry-content", "post-content", "article-content", "article-text")) or (
+        "embed" in words and _SOCIAL_EMBED.search(words) is not None
+    )
 
 
 def link_density(el: html.HtmlElement, text_len: int | None = None) -> float:
