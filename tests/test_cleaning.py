@@ -1095,6 +1095,35 @@ def test_an_embedded_post_in_a_wrapper_named_social_is_body_text(wrapper: str, k
     assert "council met" in body and ("Yes this is real" in body) is kept
 
 
+def test_a_list_of_pictures_with_their_captions_is_a_gallery_not_body_text() -> None:
+    """A carousel whose names say nothing: each item one picture, its caption (said twice,
+    shortened and in full) and credit beside it."""
+    caption = "The harbour master, left, speaks with a fisherman on the new quay, Tuesday, in Kiel."
+    items = "".join(
+        f"<li class='c{n}'><div class='c8'><img src='/photos/{n}.jpg'></div><div class='c7'><div class='c5'>{caption}</div>"
+        f"<div class='c6'>{caption}</div><span class='c4'>Photo: Jane Doe, AP</span></div></li>" for n in range(2)
+    )
+    article = _harbour_article(lead=f"<ul class='c3'>{items}</ul>")
+    assert "council met" in (article.body or "") and "harbour master" not in (article.body or "")
+    assert [image.url for image in article.images or []] == [f"https://x.example/photos/{n}.jpg" for n in range(2)]
+
+
+@pytest.mark.parametrize(
+    ("widget", "image"),
+    [
+        # furniture with a picture: a print header's logo beside the page's URL, an ad's label
+        ("<div class='print-header'><img src='/img/logo.png'><span>https://x.example/news/harbour.html</span></div>", None),
+        ("<div class='c-ad'><img src='/img/logo.svg'><div>ADVERTISEMENT</div></div>", None),
+        # names that match furniture and say picture: WordPress's captioned image
+        ("<div class='wp-caption aligncenter'><img src='/photos/quay.jpg'><p>The new quay</p></div>", "https://x.example/photos/quay.jpg"),
+    ],
+)
+def test_a_picture_in_furniture_is_no_image_of_the_article(widget: str, image: str | None) -> None:
+    article = _harbour_article(lead=widget)
+    assert "council met" in (article.body or "")
+    assert (article.main_image.url if article.main_image else None) == image
+
+
 def test_a_share_bar_of_icons_whose_one_item_holds_the_share_dialog_is_no_body() -> None:
     """Icon buttons without text and one item holding the dialog that opens ("Share this
     Story : The Province", then its list of networks), with class names that say nothing."""

@@ -871,7 +871,10 @@ class _Walker:
         tag = el.tag
         if el in self.skip or tag in SKIP_TAGS:
             return
-        if tag in ("figure", "picture") or (tag == "div" and ("figure" in self.doc.words(el) or _image_widget(self.doc, el) or _bare_image_widget(el))):
+        if tag in ("figure", "picture") or (tag == "div" and (
+            "figure" in self.doc.words(el) or _image_widget(self.doc, el)
+            or (_bare_image_widget(el) and not self._furniture_picture(el))
+        )):
             image = image_from_figure(self.doc, el)
             if image:
                 self.result.images.append(image)
@@ -905,6 +908,13 @@ class _Walker:
             self._table(el)
         else:
             self.walk(el)
+
+    def _furniture_picture(self, el: html.HtmlElement) -> bool:
+        """A picture with a line beside it in an element named as furniture, and not for
+        pictures ("print-header" with the logo and the page's URL, "article-event-promo", "c-ad",
+        an author's headshot in "c-author"): no image of the article. "wp-caption",
+        "media-block", a gallery's items stay pictures even where their names match furniture."""
+        return is_boilerplate(self.doc, el) and _PICTURE_NAME.search(self.doc.words(el)) is None
 
     def _table(self, el: html.HtmlElement) -> None:
         """A data table becomes one block of rows (cells separated by spaces); a layout
@@ -994,6 +1004,12 @@ class _Walker:
             return
         if link_density(el) > 0.6:
             self._related_from(el) if any(len(t) >= 20 for t in texts) else None
+            return
+        if _gallery(items):
+            for li in items:
+                image = image_from_figure(self.doc, li)
+                if image:
+                    self.result.images.append(image)
             return
         if _share_bar(texts) or is_furniture_text(" ".join(t for t in texts if t)):
             return
@@ -1092,6 +1108,8 @@ class _Walker:
 _TOPIC_HREF = re.compile(r"/(?:topics?|tags?|themen|thema|themes?|temas?|keywords?|schlagworte?)/", re.I)
 
 
+# names that say an element holds a picture, even where they also match furniture ("wp-caption")
+_PICTURE_NAME = re.compile(r"caption|galler|media|photo|image|img|picture|figure|slide|carousel|lightbox")
 _IMAGE_WORD = re.compile(r"(?:^|[\s_-])(?:image|img|photo|picture)(?:[\s_-]|$)")
 
 
@@ -1123,7 +1141,7 @@ def _share_bar(items: list[str]) -> bool:
 _NOT_IN_CAPTIONS = frozenset({"img", "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "table", "figure"})
 
 
-def _bare_image_widget(el: html.HtmlElement) -> bool:
+def _bare_image_widget(el: html.HtmlElement, *, min_chars: int = 1, max_chars: int = MAX_CAPTION_CHARS) -> bool:
     """A figure of <div>s whose names say nothing (CSS modules, hashed names): one picture
     and, beside it rather than around it, a short text — the picture's caption. A
     paragraph holding an inline image is text; so is anything with headings, lists or a
@@ -1138,8 +1156,14 @@ def _bare_image_widget(el: html.HtmlElement) -> bool:
             return False
     if images != 1:
         return False
-    text = element_text(el)
-    return 0 < len(text) <= MAX_CAPTION_CHARS
+    return min_chars <= len(element_text(el)) <= max_chars
+
+
+def _gallery(items: list[html.HtmlElement]) -> bool:
+    """A list whose every item is one picture, with at most its caption beside it: a gallery
+    or a carousel of photos, whatever its names. Its texts are captions, not body text (a
+    carousel may say a caption twice, shortened and in full)."""
+    return all(_bare_image_widget(li, min_chars=0, max_chars=2 * MAX_CAPTION_CHARS) for li in items)
 
 
 def _inside_paragraph(el: html.HtmlElement, scope: html.HtmlElement) -> bool:
