@@ -14,7 +14,7 @@ from newscrawl.extract.body import Block, BodyResult, drop_repeated_headline, is
 from newscrawl.extract.dates import date_from_url, parse_date
 from newscrawl.extract.engine import extract_page
 from newscrawl.extract.structured import data_layer_dates, parse_jsonld
-from newscrawl.extract.media import img_src, largest_candidate, split_caption
+from newscrawl.extract.media import image_from_figure, img_src, largest_candidate, split_caption
 from newscrawl.extract.document import Document
 from newscrawl.items import Article
 from newscrawl.extract.page_parts import comment_count_from_dom, headline_key, comment_count_from_text, split_keywords, strip_site_name, strip_site_suffix, without_site_names
@@ -196,6 +196,25 @@ def test_clean_name(raw: str, name: str | None) -> None:
 def test_img_src_is_the_picture_shown_once_loaded(img: str, url: str | None) -> None:
     doc = Document.from_bytes(f"<html><body>{img}</body></html>".encode(), "https://news.example/x/a.html")
     assert img_src(doc, next(doc.tree.iter("img"))) == url
+
+
+@pytest.mark.parametrize(
+    ("figure", "url"),
+    [
+        # a grey placeholder for browsers without scripts before the real picture
+        ('<figure><img src="/bbcx/grey-placeholder.png"><img src="/photos/quay.jpg" alt="The quay"></figure>', "https://news.example/photos/quay.jpg"),
+        ('<figure><img src="/img/placeholder.gif"></figure>', "https://news.example/img/placeholder.gif"),  # nothing better
+        # a site's icons and logos are no picture of an article
+        ('<div><a href="/app"><img src="/img/svg/icon_arrow_right_blue.svg"><span>Read it in our app!</span></a></div>', None),
+        ('<figure><img src="/static/logos/logo.times-live.png"><figcaption>Just R20 for the first month</figcaption></figure>', None),
+        ('<figure><img src="/media/img/site_logo_v2.svg"><img src="/photos/quay.jpg"></figure>', "https://news.example/photos/quay.jpg"),
+        ('<figure><img src="/photos/new-logo-unveiled.jpg"></figure>', "https://news.example/photos/new-logo-unveiled.jpg"),  # a photo
+    ],
+)
+def test_the_picture_a_figure_shows(figure: str, url: str | None) -> None:
+    doc = Document.from_bytes(f"<html><body>{figure}</body></html>".encode(), "https://news.example/x/a.html")
+    image = image_from_figure(doc, next(doc.tree.iter("body"))[0])
+    assert (image.url if image else None) == url
 
 
 def test_largest_srcset_candidate_keeps_commas_inside_urls() -> None:

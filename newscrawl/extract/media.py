@@ -33,6 +33,8 @@ _GALLERY_COUNTER = re.compile(r"^\d+\s*(?:of|/|von|de|sur)\s*\d+\s*(?:\||:|-|–
 _LAZY_SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url", "data-hi-res-src")
 _LAZY_SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset")
 _PLACEHOLDER = re.compile(r"(?:placeholder|blank|spacer|transparent|pixel|1x1|lazy|loading|grey|gray)[^/]*$", re.I)
+# a site's icons and logos, by their file names ("icon_arrow_right_blue.svg", "techradar_logo_v2.svg")
+_DECORATION = re.compile(r"(?:icon|logo|sprite)[^/]*\.(?:svg|png|gif)$", re.I)
 # between srcset candidates: a comma and a space, or a comma right after a descriptor
 # (a comma inside a URL, as in Cloudinary's "w_320,h_200", is neither)
 _SRCSET_SPLIT = re.compile(r",\s+|(?<=\d[wx]),")
@@ -98,11 +100,8 @@ def largest_candidate(srcset: str | None) -> str | None:
 
 def image_from_figure(doc: Document, figure: html.HtmlElement) -> Image | None:
     """An image element or a <figure>/<picture> block with its caption and credit."""
-    img = figure if figure.tag == "img" else next(figure.iter("img"), None)
-    if img is None:
-        return None
-    url = img_src(doc, img)
-    if not url:
+    img, url = _shown_picture(doc, figure)
+    if img is None or not url:
         return None
     caption_el = figure_caption(doc, figure) if figure.tag != "img" else None
     caption = credit = None
@@ -130,6 +129,26 @@ def image_from_figure(doc: Document, figure: html.HtmlElement) -> Image | None:
     if credit is None:
         credit = _credit_nearby(doc, figure)
     return Image(url=url, caption=caption, credit=credit, alt=clean(img.get("alt")))
+
+
+def _shown_picture(doc: Document, figure: html.HtmlElement) -> tuple[html.HtmlElement | None, str | None]:
+    """The <img> a figure shows and its URL: the first that is no placeholder (a figure may
+    hold a grey placeholder for browsers without scripts before the real picture), else the
+    first; never an icon or a logo (an app promotion's arrow, a print header's logo)."""
+    if figure.tag == "img":
+        url = img_src(doc, figure)
+        return (None, None) if url and _DECORATION.search(url.split("?", 1)[0]) else (figure, url)
+    first: tuple[html.HtmlElement | None, str | None] = (None, None)
+    for img in figure.iter("img"):
+        url = img_src(doc, img)
+        path = (url or "").split("?", 1)[0]
+        if _DECORATION.search(path):
+            continue
+        if url and not _PLACEHOLDER.search(path):
+            return img, url
+        if first[0] is None:
+            first = (img, url)
+    return first
 
 
 def _credit_first(figure: html.HtmlElement) -> str:
