@@ -13,6 +13,7 @@ from newscrawl.extract.authors import clean_name, from_bold_line, split_names
 from newscrawl.extract.body import Block, BodyResult, drop_repeated_headline, is_account_prompt, is_boilerplate, is_furniture_text
 from newscrawl.extract.dates import date_from_url, parse_date
 from newscrawl.extract.engine import extract_page
+from newscrawl.extract.fingerprint import counted_and_folded
 from newscrawl.extract.structured import data_layer_dates, parse_jsonld
 from newscrawl.extract.media import image_from_figure, img_src, largest_candidate, split_caption
 from newscrawl.extract.document import Document
@@ -317,6 +318,86 @@ def test_a_cms_default_category_is_no_section_and_no_tag() -> None:
     )
     article = extract_page(page.encode(), "https://x.example/politics/story.html").article
     assert (article.section, article.tags) == (None, ["Budget"])
+
+
+_TRAIL_BODY = "<p>" + "Body text about the council and the budget of the harbour. " * 30 + "</p>"
+
+
+@pytest.mark.parametrize(
+    ("trail", "og_title", "crumbs", "section"),
+    [
+        # the last crumb is the article itself: however spelt, shortened, or a link to the page
+        ('<a href="/">Home</a><a href="/politics/">Politics</a><span>Harbour budget: “approved” at last</span>', None, ["Home", "Politics"], "Politics"),
+        ('<a href="/">Home</a><a href="/politics/">Politics</a><span>Harbour budget: "approved" at la…</span>', None, ["Home", "Politics"], "Politics"),
+        ('<a href="/">Home</a><a href="/politics/">Politics</a><a href="/politics/story.html">Budget story</a>', None, ["Home", "Politics"], "Politics"),
+        # ... or its SEO title (og:title), not the visible headline
+        ('<a href="/">Home</a><a href="/politics/">Politics</a><span>6 numbers that show the budget</span>', "6 numbers that show the budget",
+         ["Home", "Politics"], "Politics"),
+        # the home page alone is no section
+        ('<a href="/">Home</a><span>Harbour budget: approved at last</span>', None, ["Home"], None),
+        ('<a href="/">Home</a><a href="/politics/">Politics</a>', None, ["Home", "Politics"], "Politics"),
+    ],
+)
+def test_the_section_is_the_trail_before_the_article(trail: str, og_title: str | None, crumbs: list[str], section: str | None) -> None:
+    # the headline the page's other places agree on stays the visible one
+    og = f'<meta property="og:title" content="{og_title}"><meta name="twitter:title" content="Harbour budget: approved at last">' if og_title else ""
+    page = (
+        f"<html><head><title>T</title>{og}</head><body><nav class='breadcrumbs'>{trail}</nav>"
+        f"<article><h1>Harbour budget: 'approved' at last</h1>{_TRAIL_BODY}</article></body></html>"
+    )
+    article = extract_page(page.encode(), "https://x.example/politics/story.html").article
+    assert ([c.name for c in article.breadcrumbs or []], article.section) == (crumbs, section)
+
+
+@pytest.mark.parametrize(
+    ("og_site_name", "site_name"),
+    [("The Harbour Times", "The Harbour Times"), ("https://www.harbour-times.example", None), ("www.harbour-times.example", None)],
+)
+def test_a_site_name_is_no_address(og_site_name: str, site_name: str | None) -> None:
+    page = f'<html><head><meta property="og:site_name" content="{og_site_name}"></head><body><article><h1>H</h1>{_TRAIL_BODY}</article></body></html>'
+    assert extract_page(page.encode(), "https://x.example/a.html").article.site_name == site_name
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "language"),
+    [
+        # Chinese and Japanese write no spaces: enough text is counted in characters
+        (None, "市政府周四晚上以绝大多数票决定，沿着主要道路修建新的自行车道。这项计划将在明年春天开始实施，"
+               "预计需要三年时间才能完成。许多市民对此表示欢迎，但也有一些商店老板担心停车位会减少。" * 3, "zh"),
+        (None, "フジテレビ問題でスポーツ界にも大激震が走り、協賛企業が次々と撤退している。" * 6, "ja"),
+        ("en", "フジテレビ問題でスポーツ界にも大激震が走り、協賛企業が次々と撤退している。" * 30, "ja"),  # a theme's default lang="en"
+        (None, "短い。", None),  # too little to tell
+    ],
+)
+def test_the_language_of_texts_without_spaces(lang: str | None, text: str, language: str | None) -> None:
+    attr = f' lang="{lang}"' if lang else ""
+    page = f"<html{attr}><head><title>T</title></head><body><article><h1>H</h1><p>{text}</p></article></body></html>"
+    assert extract_page(page.encode(), "https://x.example/a.html").article.language == language
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("The council met on Monday.", 5),
+        ("今回はそのKindleデスクトップアプリ、Kindle for PCに関する話。", 21),  # each kanji and kana a word; Latin words as words
+        ("市政府周四晚上决定。", 9),
+        ("서울시는 목요일 저녁 결정했다.", 4),  # Korean writes spaces
+    ],
+)
+def test_word_count_counts_chinese_and_japanese_characters(text: str, count: int) -> None:
+    assert counted_and_folded(text)[0] == count
+
+
+def test_a_japanese_article_of_a_few_hundred_characters_is_an_article() -> None:
+    """Counted in \\w+ runs, its 300 characters were 21 "words": a news agency's short
+    report was dropped as an article without body."""
+    text = "".join(f"<p>東京都は{n}日、新しい自転車道の整備計画を発表した。来年春から工事を始め、三年で完成させる予定だという。</p>" for n in range(1, 7))
+    page = (
+        '<html lang="ja"><head><script type="application/ld+json">{"@type":"NewsArticle","headline":"自転車道を整備"}</script>'
+        f"</head><body><article><h1>自転車道を整備</h1>{text}</article></body></html>"
+    )
+    result = extract_page(page.encode(), "https://x.example/a.html")
+    assert result.verdict.is_article and (result.article.word_count or 0) > 250
 
 
 def test_meta_values_escaped_twice_are_unescaped() -> None:

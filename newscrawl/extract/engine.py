@@ -206,9 +206,9 @@ class _ArticleExtractor:
     def run(self) -> PageExtraction:
         c, doc = self.chain, self.doc
         site_name = c.first("site_name", [
-            ("opengraph", lambda: self.meta("og:site_name")),
-            ("jsonld", self._publisher_name),
-            ("meta", lambda: self.meta("application-name", "apple-mobile-web-app-title")),
+            ("opengraph", lambda: _a_name(self.meta("og:site_name"))),
+            ("jsonld", lambda: _a_name(self._publisher_name())),
+            ("meta", lambda: _a_name(self.meta("application-name", "apple-mobile-web-app-title"))),
         ])
         h1 = parts.headline_element(doc)
         headline = self._headline(h1, site_name)
@@ -233,7 +233,7 @@ class _ArticleExtractor:
             ("microdata", lambda: parts.breadcrumbs_from_microdata(doc, microdata_items(doc.tree, frozenset({"breadcrumblist"}), doc.item_scopes))),
             ("dom", lambda: parts.breadcrumbs_from_dom(doc)),
         ])
-        breadcrumbs = parts.drop_current_page(breadcrumbs or [], headline) or None
+        breadcrumbs = parts.drop_current_page(breadcrumbs or [], (headline, self.meta("og:title"), doc.title), doc.url) or None
         main_image, images = self._images(body)
         canonical = c.first("canonical_url", [
             ("dom", lambda: _not_home(doc.absolute(self._link_rel("canonical")), doc.url)),
@@ -260,7 +260,7 @@ class _ArticleExtractor:
                 ("jsonld", lambda: parts.chosen_section(self.ld("articleSection"))),
                 ("meta", lambda: parts.chosen_section(self.meta("article:section", "section", "parsely-section"))),
                 ("microdata", lambda: parts.chosen_section(self.md("articleSection"))),
-                ("dom", lambda: breadcrumbs[-1].name if breadcrumbs else None),
+                ("dom", lambda: parts.trail_section(breadcrumbs)),
             ]),
             authors=self._authors(site_name, lead_byline, text_byline, header),
             date_published=published.value if published else None,
@@ -581,6 +581,11 @@ class _ArticleExtractor:
 
 
 HOME_PATHS = frozenset({"", "/", "/index.html", "/index.htm", "/index.php", "/home"})
+
+
+def _a_name(value: str | None) -> str | None:
+    """A site's name, not its address: og:site_name "https://www.kleinezeitung.at" names nothing."""
+    return None if value is None or value.lstrip().startswith(("http://", "https://", "www.")) else value
 
 
 def _not_home(candidate: str | None, page_url: str) -> str | None:

@@ -45,15 +45,23 @@ CASEFOLD_MOVES_WORDS = re.compile(
 )
 
 
+# Chinese and Japanese write no spaces, so \w+ takes a whole clause for one word: each of
+# their characters (Han, kana, the iteration mark) counts as a word, as word processors count
+# them. Korean writes spaces between words; \w+ counts it as it counts Latin script.
+_CJK = re.compile(r"[\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
 def counted_and_folded(text: str) -> tuple[int, list[str]]:
-    r"""(the number of \w+ words of ``text``, the \w+ words of ``text.casefold()``): an
+    r"""(the number of words of ``text``, the \w+ words of ``text.casefold()``): an
     article's word_count and what its fingerprint hashes, from one regex pass over the
     casefolded text where casefolding moves no word edge (then the two have the same words,
-    one to one; a \w+ pass costs ~15 µs per KB, its joins and splits half that again)."""
+    one to one; a \w+ pass costs ~15 µs per KB, its joins and splits half that again).
+    The count is of \w+ words, a Chinese or Japanese character counting as one (``_CJK``)."""
     folded = _WORD.findall(text.casefold())
-    if CASEFOLD_MOVES_WORDS.search(text):
-        return len(_WORD.findall(text)), folded
-    return len(folded), folded
+    count = len(_WORD.findall(text)) if CASEFOLD_MOVES_WORDS.search(text) else len(folded)
+    if _CJK.search(text) is not None:  # each run of such characters is one \w+ word so far
+        count += len(_CJK.findall(text)) - sum(1 for word in folded if _CJK.search(word) is not None)
+    return count, folded
 
 
 def simhash(text: str | None, ngram: int = 3, *, folded: list[str] | None = None) -> int | None:

@@ -8,6 +8,8 @@ from functools import lru_cache
 from typing import Any
 
 MIN_WORDS = 20
+# or this many characters: Chinese and Japanese write no spaces between words
+MIN_CHARS = 200
 SAMPLE_CHARS = 2000
 
 
@@ -20,7 +22,7 @@ def _identifier() -> Any:
 
 def detect_language(text: str | None, min_confidence: float = 0.9) -> str | None:
     """ISO 639-1 code of ``text``, or None for short texts and unsure answers."""
-    if not text or len(text.split()) < MIN_WORDS:
+    if not text or (len(text) < MIN_CHARS and len(text.split()) < MIN_WORDS):
         return None
     lang, confidence = _identifier().classify(text[:SAMPLE_CHARS])
     return lang if confidence >= min_confidence else None
@@ -29,6 +31,7 @@ def detect_language(text: str | None, min_confidence: float = 0.9) -> str | None
 # function words that make up a fifth to a quarter of any English text
 _ENGLISH_WORDS = re.compile(r"\b(?:the|and|of|to|in|is|that|for|it|was|on|with|as|by|at|from)\b")
 _SAMPLE = 1500
+_MIN_UNSPACED_SAMPLE = 500  # characters, for a text without spaces (Chinese, Japanese)
 
 
 def not_english(text: str | None) -> str | None:
@@ -41,7 +44,7 @@ def not_english(text: str | None) -> str | None:
         return None
     sample = text[:_SAMPLE].lower()
     words = sample.count(" ") + 1
-    if words < 50 or len(_ENGLISH_WORDS.findall(sample)) >= 0.05 * words:
+    if (words < 50 and len(sample) < _MIN_UNSPACED_SAMPLE) or len(_ENGLISH_WORDS.findall(sample)) >= 0.05 * words:
         return None
     detected = detect_language(text, min_confidence=0.99)
     return detected if detected and detected != "en" else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml import etree, html
 
@@ -92,11 +93,35 @@ def _trailing_text(el: html.HtmlElement, links: list[html.HtmlElement]) -> str |
     return clean(tail) if tail and len(tail) < 80 else None
 
 
-def drop_current_page(crumbs: list[Breadcrumb], headline: str | None) -> list[Breadcrumb]:
-    """Breadcrumbs lead to the article; a last crumb naming the article itself is not a section."""
-    if crumbs and headline and crumbs[-1].name.casefold() == headline.casefold():
+# a trail's last crumb shortened to this many letters and digits still names the article
+_MIN_SHORTENED_TITLE = 20
+
+
+def drop_current_page(crumbs: list[Breadcrumb], titles: tuple[str | None, ...], url: str | None = None) -> list[Breadcrumb]:
+    """Breadcrumbs lead to the article; a last crumb naming the article itself is not a
+    section: one of its ``titles`` (headline, og:title, <title>) however spelt (quotes,
+    dashes, case), or begun ("Surviving Ro…"), or a link to the page itself."""
+    if not crumbs:
+        return crumbs
+    last = crumbs[-1]
+    if url and last.url and last.url.rstrip("/") == url.rstrip("/"):
         return crumbs[:-1]
+    name = headline_key(last.name)
+    for title in filter(None, map(headline_key, filter(None, titles))):
+        if name == title or (len(name) >= _MIN_SHORTENED_TITLE and (title.startswith(name) or name.startswith(title))):
+            return crumbs[:-1]
     return crumbs
+
+
+def trail_section(crumbs: list[Breadcrumb] | None) -> str | None:
+    """The section a breadcrumb trail names: its last crumb, unless that is the site's home
+    page ("Home" linking to "/" is no section)."""
+    if not crumbs:
+        return None
+    last = crumbs[-1]
+    if last.url and urlsplit(last.url).path in ("", "/"):
+        return None
+    return chosen_section(last.name)
 
 
 # --- tags ------------------------------------------------------------------------------------
