@@ -400,6 +400,27 @@ def test_a_japanese_article_of_a_few_hundred_characters_is_an_article() -> None:
     assert result.verdict.is_article and (result.article.word_count or 0) > 250
 
 
+@pytest.mark.parametrize(
+    ("box", "modified"),
+    [
+        # a related post's "updated" stamp is not this article's last change
+        ("<div class='item-related'><h4><a href='/other'>Another story</a></h4><time class='updated' datetime='2018-01-27T13:34:54+02:00'>"
+         "January 27, 2018</time></div>", None),
+        # the article's own, in a layout that wraps the whole page in a name that says "recommended"
+        ("<time class='updated' datetime='2025-11-21T15:00:00+00:00'>21 November 2025</time>", "2025-11-21T15:00:00+00:00"),
+    ],
+)
+def test_a_related_posts_date_is_not_the_articles(box: str, modified: str | None) -> None:
+    page = (
+        "<html><head><title>T</title></head><body><div class='segment--recommended'><article><h1>Harbour budget approved</h1>"
+        "<time class='published' datetime='2025-11-21T13:34:26+00:00'>21 November 2025</time>"
+        f"{_TRAIL_BODY}</article>{box}</div></body></html>"
+    )
+    article = extract_page(page.encode(), "https://x.example/a.html").article
+    assert article.date_published == datetime(2025, 11, 21, 13, 34, 26, tzinfo=timezone.utc)
+    assert (article.date_modified.isoformat() if article.date_modified else None) == modified
+
+
 def test_meta_values_escaped_twice_are_unescaped() -> None:
     page = (
         b'<html><head><meta property="og:title" content="Tom &amp;amp; Jerry return">'

@@ -45,7 +45,8 @@ _BOILERPLATE = re.compile(
     r"disclaimer|affiliate[_-](?:info|disclosure|notice|hint|hinweis)|"
     + TEASER_BLOCK_NAME + r")(?:[\s_-]|$)"
 )
-_RELATED = re.compile(r"related|read-more|also-read|more-on|see-also|recommended|recirculation|further-reading")
+# names of boxes of links to other articles (their dates, bylines and texts are not this article's)
+RELATED_NAME = re.compile(r"related|read-more|also-read|more-on|see-also|recommended|recirculation|further-reading")
 _RELATED_PREFIX = re.compile(r"^(?:read (?:more|also)|see also|related|also read|more on this)\s*:?\s*", re.I)
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 # Containers an HTML4 parser (libxml2) leaves inside an unclosed <p>: it does not know that
@@ -882,7 +883,7 @@ class _Walker:
         if tag == "figcaption":  # outside its <figure>: still a caption (media.figure_caption)
             return
         if self.doc.is_chrome(el) or is_boilerplate(self.doc, el):
-            if _RELATED.search(self.doc.words(el)):
+            if RELATED_NAME.search(self.doc.words(el)):
                 self._related_from(el)
             return
         if (tag in ("div", "section") or "-" in tag) and is_account_prompt(el):
@@ -960,7 +961,7 @@ class _Walker:
             if isinstance(child.tag, str):
                 if child.tag in _NESTED_IN_P:
                     self._flush_inline()
-                    if _RELATED.search(self.doc.words(child)):
+                    if RELATED_NAME.search(self.doc.words(child)):
                         self._related_from(child)
                 elif child.tag in ("figure", "img", "picture"):
                     image = image_from_figure(self.doc, child)

@@ -21,7 +21,7 @@ from lxml import html
 from newscrawl import __version__
 from newscrawl.extract import authors as author_steps
 from newscrawl.extract import page_parts as parts
-from newscrawl.extract.body import BodyResult, bold_lead_lines, drop_repeated_headline, extract_body, is_boilerplate
+from newscrawl.extract.body import RELATED_NAME, BodyResult, bold_lead_lines, drop_repeated_headline, extract_body, is_boilerplate
 from newscrawl.extract.classify import Verdict, classify
 from newscrawl.extract.dates import ParsedDate, date_from_url, parse_date, parse_date_before_note
 from newscrawl.extract.document import Document
@@ -378,20 +378,28 @@ class _ArticleExtractor:
                 continue
             words = self.doc.words(el)
             is_modified = any(w in words for w in ("updated", "modified")) and "published" not in words
-            if is_modified != modified or parts.in_site_chrome(el, self.doc):
-                continue
+            if is_modified != modified or parts.in_site_chrome(el, self.doc) or self._in_related(el):
+                continue  # today's date in the site's top bar; a related post's date
             parsed = self.date(el.get("datetime"))
             if parsed:
                 return parsed
         return None
+
+    def _in_related(self, el: html.HtmlElement) -> bool:
+        """Inside a box of other articles ("item-related", "recirculation"), one that does
+        not hold the page's <h1> (a layout may wrap the whole page in "segment--recommended").
+        (A <time> inside a link is often the article's own, linked to its permalink.)"""
+        return any(
+            RELATED_NAME.search(self.doc.words(a)) and next(a.iter("h1"), None) is None for a in el.iterancestors()
+        )
 
     def _date_from_text(self, *, modified: bool) -> ParsedDate | None:
         for el, words in self.doc.named:
             if el.tag not in DATE_TAGS or not DATE_WORDS.search(" ".join(filter(None, (el.get("class"), el.get("id"))))):
                 continue
             text = clean(element_text(el))
-            if not text or len(text) > 80 or _in_teaser(el) or parts.in_site_chrome(el, self.doc):
-                continue  # a teaser's date; today's date in the site's top bar
+            if not text or len(text) > 80 or _in_teaser(el) or parts.in_site_chrome(el, self.doc) or self._in_related(el):
+                continue  # a teaser's date; today's date in the site's top bar; a related post's
             is_modified = UPDATE_WORDS.search(text + " " + self.doc.words(el)) is not None
             if is_modified != modified:
                 continue
