@@ -218,6 +218,50 @@ def test_the_picture_a_figure_shows(figure: str, url: str | None) -> None:
     assert (image.url if image else None) == url
 
 
+_IMG = '<img src="/photos/quay.jpg">'
+
+
+@pytest.mark.parametrize(
+    ("caption", "expected"),
+    [
+        # the credit element's text taken from where it stands (the caption names the photographer too)
+        ("<figcaption>Emma Roe after her surgery. <span class='credit'>Emma Roe</span></figcaption>", ("Emma Roe after her surgery.", "Emma Roe")),
+        ("<figcaption><p>Too big to go up your nostrils? (Photo: Getty Images)</p><small>Getty</small></figcaption>",
+         ("Too big to go up your nostrils?", "Photo: Getty Images")),
+        # the credit said again at the caption's end, after a copyright sign or in parentheses
+        ("<figcaption><span>A dark cloud over the houses.</span> <span>© Anett Seidler | Anett Seidler</span></figcaption>",
+         ("A dark cloud over the houses.", "Anett Seidler")),
+        ("<figcaption><span>Firefighters at work. © DPA Images</span> | <span>Christoph Soeder</span></figcaption>",
+         ("Firefighters at work.", "© DPA Images | Christoph Soeder")),
+        ("<figcaption><span>A flag over a refinery. (AP Photo/Damian Dovarganes)</span> <span class='captionCredit'>AP Photo</span></figcaption>",
+         ("A flag over a refinery.", "AP Photo/Damian Dovarganes")),
+        ("<figcaption>The phases of the plan. <span class='credit'>Bild: Screenshot: fdp.de</span></figcaption>",
+         ("The phases of the plan.", "Bild: Screenshot: fdp.de")),
+        # a caption that is only its credit is none
+        ("<figcaption><span class='credit'>Getty Images</span></figcaption>", (None, "Getty Images")),
+    ],
+)
+def test_a_caption_without_its_credit(caption: str, expected: tuple[str | None, str | None]) -> None:
+    doc = Document.from_bytes(f"<html><body><figure>{_IMG}{caption}</figure></body></html>".encode(), "https://news.example/x/a.html")
+    image = image_from_figure(doc, next(doc.tree.iter("figure")))
+    assert image is not None and (image.caption, image.credit) == expected
+
+
+@pytest.mark.parametrize(
+    "figure",
+    [
+        # an author's portrait: a figure captioned with a byline, a picture named as a headshot
+        '<figure><picture><img src="/authors/jane.jpg" alt="Jane Doe"></picture><figcaption><address>Von <a rel="author" '
+        'href="/autoren/jane-doe/">Jane Doe</a>, Redakteurin</address><time datetime="2025-09-09T13:15:00Z">09.09.2025</time></figcaption></figure>',
+        '<div><a href="/profile/jane-doe"><img class="css-2b5pd6-StyledHeadshot" src="/profiles/JaneDoe_thumb.png"></a><span>Jane Doe</span></div>',
+    ],
+)
+def test_an_authors_portrait_is_no_picture_of_the_article(figure: str) -> None:
+    doc = Document.from_bytes(f"<html><body>{figure}</body></html>".encode(), "https://news.example/x/a.html")
+    assert image_from_figure(doc, next(doc.tree.iter("body"))[0]) is None
+    assert image_from_figure(doc, next(doc.tree.iter("img"))) is None
+
+
 def test_largest_srcset_candidate_keeps_commas_inside_urls() -> None:
     srcset = "https://r.example/w_320,h_200/a.jpg 320w, https://r.example/w_1024,h_600/a.jpg 1024w"
     assert largest_candidate(srcset) == "https://r.example/w_1024,h_600/a.jpg"

@@ -21,6 +21,8 @@ _CREDIT_TAIL = re.compile(
     r"(?:^|\s)((?:photo|photograph|picture|image|foto|credit|illustration)s?(?:\s+credit)?\s*:\s*\S.*|©\s*\S.*)$",
     re.I,
 )
+# what stands before a credit said at a caption's end: "©", "Foto:", a bar or a slash
+_CREDIT_LEAD = re.compile(r"(?:[|/–-]|©|\(c\)|\b(?:photo|foto|bild|image|picture|credit)s?\s*:)\s*$", re.I)
 CREDIT_PARENS = re.compile(
     r"\s*\(((?:photo|photograph|picture|image|foto|credit|illustration)s?(?:\s+credit)?\s*:?[^()]*|©[^()]*|"
     # "(AP Photo/Carolyn Kaster)", "(Lintao Zhang/Getty Images)"
@@ -35,6 +37,8 @@ _LAZY_SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset")
 _PLACEHOLDER = re.compile(r"(?:placeholder|blank|spacer|transparent|pixel|1x1|lazy|loading|grey|gray)[^/]*$", re.I)
 # a site's icons and logos, by their file names ("icon_arrow_right_blue.svg", "techradar_logo_v2.svg")
 _DECORATION = re.compile(r"(?:icon|logo|sprite)[^/]*\.(?:svg|png|gif)$", re.I)
+# an author's portrait beside the byline, by the picture's names ("StyledHeadshot", "avatar")
+_PORTRAIT_NAME = re.compile(r"headshot|avatar|author")
 # between srcset candidates: a comma and a space, or a comma right after a descriptor
 # (a comma inside a URL, as in Cloudinary's "w_320,h_200", is neither)
 _SRCSET_SPLIT = re.compile(r",\s+|(?<=\d[wx]),")
@@ -103,6 +107,8 @@ def image_from_figure(doc: Document, figure: html.HtmlElement) -> Image | None:
     img, url = _shown_picture(doc, figure)
     if img is None or not url:
         return None
+    if _byline_figure(figure):
+        return None
     caption_el = figure_caption(doc, figure) if figure.tag != "img" else None
     caption = credit = None
     if caption_el is not None:
@@ -117,7 +123,9 @@ def image_from_figure(doc: Document, figure: html.HtmlElement) -> Image | None:
         if credit_el is not None:
             credit = clean(element_text(credit_el))
             full = element_text(caption_el)
-            caption = clean(full.replace(credit or "", "", 1)) if credit else clean(full)
+            # the credit element's text where it stands, at the end (a caption may name the
+            # photographer too: "Emma Roma Jayne after her surgery" credited "Emma Roma Jayne")
+            caption = clean(full[: full.rfind(credit)] + full[full.rfind(credit) + len(credit):]) if credit and credit in full else clean(full)
             if credit and credit[0] == "(" and credit[-1] == ")" and "(" not in credit[1:-1]:
                 credit = clean(credit[1:-1])  # "(Image: Getty)": the parentheses are layout
             if caption and caption.endswith("|"):
@@ -128,7 +136,42 @@ def image_from_figure(doc: Document, figure: html.HtmlElement) -> Image | None:
         caption, credit = split_caption(" | ".join(t for t in map(element_text, figure.iter("p")) if t) or _credit_first(figure))
     if credit is None:
         credit = _credit_nearby(doc, figure)
+    caption, credit = _credit_out_of_caption(caption, credit)
     return Image(url=url, caption=caption, credit=credit, alt=clean(img.get("alt")))
+
+
+def _byline_figure(el: html.HtmlElement) -> bool:
+    """A picture in a <figure> captioned with a byline (an <address>, a rel="author" link):
+    the author's portrait, not a picture of the article."""
+    figure = el if el.tag == "figure" else next(el.iterancestors("figure"), None)
+    caption = next(figure.iter("figcaption"), None) if figure is not None else None
+    return caption is not None and (next(caption.iter("address"), None) is not None or any(
+        "author" in (a.get("rel") or "").split() for a in caption.iter("a")
+    ))
+
+
+def _credit_out_of_caption(caption: str | None, credit: str | None) -> tuple[str | None, str | None]:
+    """A caption that still ends with its credit loses it: the credit said again after the
+    caption ("… Wohnhäuser. © Anett Seidler" credited "Anett Seidler"; "… Ampel-Aus. Bild:
+    Screenshot: fdp.de"), in parentheses ("… California. (AP Photo/Damian Dovarganes)",
+    credited "AP Photo": the fuller line is the credit), after a "©" ("© Arne Dedert/dpa").
+    A caption that is only the credit is none."""
+    if not caption or not credit:
+        return caption, credit
+    if caption.endswith(credit):
+        head = caption[: -len(credit)].rstrip()
+        head = clean(_CREDIT_LEAD.sub("", head))
+        return head or None, credit
+    parens = CREDIT_PARENS.search(caption)
+    if parens and credit.casefold() in parens.group(1).casefold():
+        return clean(caption[: parens.start()]) or None, clean(parens.group(1))
+    mark = caption.rfind("©")
+    if mark >= 0 and credit.casefold() in caption[mark:].casefold():
+        return clean(caption[:mark]) or None, clean(caption[mark:])
+    tail = _CREDIT_TAIL.search(caption)  # "… Brand im Einsatz. © DPA Images" credited "Christoph Soeder"
+    if tail and tail.start(1) > 0:
+        return clean(caption[: tail.start(1)]), f"{clean(tail.group(1))} | {credit}"
+    return caption, credit
 
 
 def _shown_picture(doc: Document, figure: html.HtmlElement) -> tuple[html.HtmlElement | None, str | None]:
@@ -137,12 +180,13 @@ def _shown_picture(doc: Document, figure: html.HtmlElement) -> tuple[html.HtmlEl
     first; never an icon or a logo (an app promotion's arrow, a print header's logo)."""
     if figure.tag == "img":
         url = img_src(doc, figure)
-        return (None, None) if url and _DECORATION.search(url.split("?", 1)[0]) else (figure, url)
+        decoration = url and _DECORATION.search(url.split("?", 1)[0]) or _PORTRAIT_NAME.search(doc.words(figure))
+        return (None, None) if decoration else (figure, url)
     first: tuple[html.HtmlElement | None, str | None] = (None, None)
     for img in figure.iter("img"):
         url = img_src(doc, img)
         path = (url or "").split("?", 1)[0]
-        if _DECORATION.search(path):
+        if _DECORATION.search(path) or _PORTRAIT_NAME.search(doc.words(img)):
             continue
         if url and not _PLACEHOLDER.search(path):
             return img, url
