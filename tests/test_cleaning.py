@@ -907,6 +907,14 @@ def _harbour_article(*, before: str = "", header: str = "", lead: str = "", insi
     return extract_page(page.encode(), "https://x.example/news/harbour.html").article
 
 
+def test_a_pictures_author_is_not_the_articles() -> None:
+    """NZZ names the photographer "image-description__author" in the figure's caption."""
+    figure = ("<figure><img src='/p.jpg'><figcaption><h2>Protest in Bnei Brak.</h2><div class='image-description__author'>"
+              "<span class='image-description__author-single'>Ammar Awad / Reuters</span></div></figcaption></figure>")
+    article = _harbour_article(header=figure)
+    assert not article.authors and article.main_image and article.main_image.credit == "Ammar Awad / Reuters"
+
+
 @pytest.mark.parametrize(
     ("header", "authors"),
     [

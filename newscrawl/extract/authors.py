@@ -187,9 +187,13 @@ _NOT_BYLINE_TAGS = frozenset({"meta", "link", "body", "html", "article", "main"}
 
 
 def byline_elements(doc: Document) -> Iterator[Any]:
-    """Elements named as a byline or an author (or rel=author links), in document order."""
+    """Elements named as a byline or an author (or rel=author links), in document order; not
+    inside a figure, where "author" names the photographer ("image-description__author")."""
     for el, words in doc.named:
-        if (_BYLINE_WORDS.search(words) or "author" in (el.get("rel") or "")) and el.tag not in _NOT_BYLINE_TAGS:
+        if (
+            (_BYLINE_WORDS.search(words) or "author" in (el.get("rel") or "")) and el.tag not in _NOT_BYLINE_TAGS
+            and next(el.iterancestors("figure", "figcaption"), None) is None
+        ):
             yield el
 
 
