@@ -907,6 +907,24 @@ def _harbour_article(*, before: str = "", header: str = "", lead: str = "", insi
     return extract_page(page.encode(), "https://x.example/news/harbour.html").article
 
 
+@pytest.mark.parametrize(
+    ("wrapper", "after", "authors"),
+    [
+        # a reader's comment names a commenter, not a writer; a menu of the site's columnists names none
+        ("div", "<ol class='comment-list'><li class='comment'><div class='comment-author vcard'><cite class='author-name'>Paul Coker</cite></div>"
+         "<p>I have lived by this harbour for years.</p></li></ol>", None),
+        ("div", "<ul class='sub-menu'><li class='menu-item menu-item-object-guest-author'><a href='/author/ian-birrell'>Ian Birrell</a></li></ul>", None),
+        # ... but a page that allows comments, or a byline in the article's own sidebar, still has its writer
+        ("div class='article none comments-enabled'", "<div class='article-header-sidebar'><div class='author'><a class='author__name' "
+         "href='/people/jane-doe'>Jane Doe</a></div></div>", ["Jane Doe"]),
+    ],
+)
+def test_commenters_and_menus_name_no_writer(wrapper: str, after: str, authors: list[str] | None) -> None:
+    page = f"<html><body><{wrapper}><h1>Harbour budget approved</h1><div class='x3'>{_STORY}</div>{after}</div></body></html>"
+    article = extract_page(page.encode(), "https://x.example/news/harbour.html").article
+    assert ([a.name for a in article.authors] if article.authors else None) == authors
+
+
 def test_a_pictures_author_is_not_the_articles() -> None:
     """NZZ names the photographer "image-description__author" in the figure's caption."""
     figure = ("<figure><img src='/p.jpg'><figcaption><h2>Protest in Bnei Brak.</h2><div class='image-description__author'>"
