@@ -445,6 +445,21 @@ def test_a_japanese_article_of_a_few_hundred_characters_is_an_article() -> None:
 
 
 @pytest.mark.parametrize(
+    ("meta", "day"),
+    [
+        # a template's stray colon after the clock time; the date in a custom element of a component framework
+        ("<storefront-html id='publication-date'><div>Frankfurt, October 23, 2024, 3:48: Uhr</div></storefront-html>", "2024-10-23"),
+        ("<storefront-html id='publication-date'><div>Frankfurt,  December 16, 2024, 12:30 Uhr</div></storefront-html>", "2024-12-16"),
+    ],
+)
+def test_a_date_line_as_component_frameworks_write_it(meta: str, day: str) -> None:
+    page = f"<html><head><title>T</title></head><body><article><h1>Harbour budget approved</h1>{meta}{_TRAIL_BODY}</article></body></html>"
+    article = extract_page(page.encode(), "https://x.example/a.html").article
+    assert article.date_published is not None and article.date_published.date().isoformat() == day
+    assert "Frankfurt" not in (article.body or "")  # a dateline standing alone is no body text
+
+
+@pytest.mark.parametrize(
     ("box", "modified"),
     [
         # a related post's "updated" stamp is not this article's last change

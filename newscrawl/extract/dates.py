@@ -42,6 +42,8 @@ _CJK_DATE = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s
 _DOTTED_TIME = re.compile(
     r"(?<![\d.])(\d{1,2})\.(\d{2})(?=\s*(?:(?i:uhr|[ap]\.?m)\b|(?:" + "|".join(sorted(TZINFOS, key=len, reverse=True)) + r")\b))"
 )
+# a colon left after a clock time by a template ("October 23, 2024, 3:48: Uhr")
+_STRAY_COLON = re.compile(r"(?<=\d:\d\d):(?!\d)")
 # month names dateutil does not know (it knows English), by the languages of the news we
 # crawl most, with their usual abbreviations and the genitives of Polish, Czech, Russian and
 # Ukrainian dates ("5 апреля 2024"); read as English.
@@ -163,7 +165,7 @@ def _parse_human(raw: str) -> tuple[datetime, str] | None:
     text = _CJK_DATE.sub(_iso_cjk, _DOTTED.sub(_iso_day, _LABELS.sub("", raw), count=1), count=1)
     if not _YEAR.search(text):
         return None
-    text = _MONTH_WORD.sub(lambda m: _FOREIGN_MONTHS[m.group(1).lower()], _DOTTED_TIME.sub(r"\1:\2", text))
+    text = _MONTH_WORD.sub(lambda m: _FOREIGN_MONTHS[m.group(1).lower()], _DOTTED_TIME.sub(r"\1:\2", _STRAY_COLON.sub("", text)))
     if not (_ENGLISH_MONTH.search(text) or _NUMERIC_DATE.search(text)):
         return None
     default = datetime(2000, 1, 1)

@@ -60,7 +60,7 @@ UPDATE_WORDS = re.compile(
     r"updated|modified|aktualisiert|mis à jour|actualizado|atualizado|aggiornato|bijgewerkt|zaktualizowano|uppdaterad|oppdatert|opdateret",
     re.I,
 )
-DATE_TAGS = frozenset({"time", "span", "div", "p", "li", "small"})
+DATE_TAGS = frozenset({"time", "span", "div", "p", "li", "small"})  # and custom elements ("<storefront-html id=publication-date>")
 # a date inside a link or a lower heading belongs to a teaser of another article
 TEASER_TAGS = frozenset({"a", "h2", "h3", "h4", "h5", "h6"})
 # a label in front of the publication date: "<strong>Datum</strong> 28.04.2023", "<dt>Published</dt>"
@@ -395,7 +395,7 @@ class _ArticleExtractor:
 
     def _date_from_text(self, *, modified: bool) -> ParsedDate | None:
         for el, words in self.doc.named:
-            if el.tag not in DATE_TAGS or not DATE_WORDS.search(" ".join(filter(None, (el.get("class"), el.get("id"))))):
+            if (el.tag not in DATE_TAGS and "-" not in el.tag) or not DATE_WORDS.search(" ".join(filter(None, (el.get("class"), el.get("id"))))):
                 continue
             text = clean(element_text(el))
             if not text or len(text) > 80 or _in_teaser(el) or parts.in_site_chrome(el, self.doc) or self._in_related(el):
