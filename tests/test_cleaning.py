@@ -450,9 +450,12 @@ def test_a_japanese_article_of_a_few_hundred_characters_is_an_article() -> None:
         # a template's stray colon after the clock time; the date in a custom element of a component framework
         ("<storefront-html id='publication-date'><div>Frankfurt, October 23, 2024, 3:48: Uhr</div></storefront-html>", "2024-10-23"),
         ("<storefront-html id='publication-date'><div>Frankfurt,  December 16, 2024, 12:30 Uhr</div></storefront-html>", "2024-12-16"),
+        # an update's time in a note after the date: the line still gives the publication's
+        ("<div class='info'><span class='data'>2025年1月14日 01時28分 (1月14日 01時40分更新)</span></div>", "2025-01-14"),
+        ("<div class='info'><span class='data'>14 January 2025 (updated 16 January 2025)</span></div>", "2025-01-14"),
     ],
 )
-def test_a_date_line_as_component_frameworks_write_it(meta: str, day: str) -> None:
+def test_date_lines_as_templates_write_them(meta: str, day: str) -> None:
     page = f"<html><head><title>T</title></head><body><article><h1>Harbour budget approved</h1>{meta}{_TRAIL_BODY}</article></body></html>"
     article = extract_page(page.encode(), "https://x.example/a.html").article
     assert article.date_published is not None and article.date_published.date().isoformat() == day

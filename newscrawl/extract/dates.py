@@ -124,8 +124,14 @@ def parse_date_before_note(text: str, *, latest: datetime | None = None, zone: t
     1/14 21:17）") that does not parse as a whole, the date before the note."""
     parsed = parse_date(text, latest=latest, zone=zone)
     if parsed is None and text[-1:] in ")）":
-        parsed = parse_date(_TRAILING_NOTE.sub("", text), latest=latest, zone=zone)
+        parsed = parse_date(without_note(text), latest=latest, zone=zone)
     return parsed
+
+
+def without_note(text: str) -> str:
+    """A text without the note in parentheses at its end ("2025年1月14日 01時28分 (1月14日
+    01時40分更新)" -> "2025年1月14日 01時28分"): the note may say "updated" of another time."""
+    return _TRAILING_NOTE.sub("", text) if text[-1:] in ")）" else text
 
 
 def _precision(text: str) -> str:

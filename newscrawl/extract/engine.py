@@ -23,7 +23,7 @@ from newscrawl.extract import authors as author_steps
 from newscrawl.extract import page_parts as parts
 from newscrawl.extract.body import RELATED_NAME, BodyResult, bold_lead_lines, drop_repeated_headline, extract_body, is_boilerplate
 from newscrawl.extract.classify import Verdict, classify
-from newscrawl.extract.dates import ParsedDate, date_from_url, parse_date, parse_date_before_note
+from newscrawl.extract.dates import ParsedDate, date_from_url, parse_date, parse_date_before_note, without_note
 from newscrawl.extract.document import Document
 from newscrawl.extract.fingerprint import counted_and_folded, simhash
 from newscrawl.extract.language import detect_language, not_english
@@ -440,6 +440,7 @@ class _ArticleExtractor:
             text = clean(element_text(el))
             for link in el.iter("a"):  # a linked date is another page's (a teaser, an archive)
                 text = clean((text or "").replace(element_text(link), " "))
+            text = without_note(text or "")  # "… 01時28分 (1月14日 01時40分更新)": the update is the note's
             if text and len(text) <= 80 and not UPDATE_WORDS.search(text):
                 parsed = self._date_in_line(text)
                 if parsed:
