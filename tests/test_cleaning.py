@@ -926,6 +926,23 @@ def _harbour_article(*, before: str = "", header: str = "", lead: str = "", insi
 
 
 @pytest.mark.parametrize(
+    ("link", "kept"),
+    [
+        ("<a href='/politics/harbour-vote-explained.html'>How the harbour board voted, explained</a>", True),
+        ("<a href='/?p=36843'>Solar firm to boost clean energy uptake</a>", True),  # WordPress's short link is an article
+        # not another article: a call to action, the site's home page
+        ("<a href='/apps-products?pid=AppArticleLink'>CLICK HERE TO GET THE FOX NEWS APP</a>", False),
+        ("<a href='/thema/fuechse/'>Mehr über die Füchse Berlin lesen Sie hier.</a>", False),
+        ("<a href='https://www.foxbusiness.com/'>READ MORE ON FOX BUSINESS BY CLICKING HERE</a>", False),
+        ("<a href='https://x.example/'>Back to the Harbour Times front page</a>", False),
+    ],
+)
+def test_related_links_lead_to_other_articles(link: str, kept: bool) -> None:
+    article = _harbour_article(inside=f"<p>{link}</p>")
+    assert any(l.text.startswith(("How", "Solar", "CLICK", "Mehr", "READ", "Back")) for l in article.related_links or []) is kept
+
+
+@pytest.mark.parametrize(
     ("wrapper", "after", "authors"),
     [
         # a reader's comment names a commenter, not a writer; a menu of the site's columnists names none

@@ -139,6 +139,22 @@ class FieldChain:
                 yield source, value
 
 
+# a call to action, not an article's title: "CLICK HERE TO GET THE FOX NEWS APP", "Mehr über
+# die Füchse lesen Sie hier.", "Zum Angebot"
+_CALL_TO_ACTION = re.compile(
+    r"\bclick(?:ing)?\s+(?:here|for)\b|^(?:click|tap)\b|\b(?:get|download) (?:the|our) (?:[\w-]+ ){0,3}app\b|"
+    r"\blesen sie hier\b|\bhier (?:klicken|lesen)\b|\bzum angebot\b",
+    re.I,
+)
+
+
+def _no_article_link(link: Link) -> bool:
+    """A related link that leads to no other article: a site's home page (not WordPress's
+    "/?p=36843"), a call to action."""
+    parts = urlsplit(link.url)
+    return (parts.path in ("", "/") and not parts.query) or _CALL_TO_ACTION.search(link.text) is not None
+
+
 def _in_teaser(el: html.HtmlElement) -> bool:
     """Inside a link or a lower heading: a teaser of another article."""
     return any(a.tag in TEASER_TAGS for a in el.iterancestors())
@@ -575,7 +591,7 @@ class _ArticleExtractor:
         seen: set[str] = set()
         unique = []
         for link in links:
-            if link.url not in seen and link.url.split("#")[0] != self.doc.url:
+            if link.url not in seen and link.url.split("#")[0] != self.doc.url and not _no_article_link(link):
                 seen.add(link.url)
                 unique.append(link)
         return unique
