@@ -14,7 +14,7 @@ from newscrawl.extract.body import Block, BodyResult, drop_repeated_headline, is
 from newscrawl.extract.dates import date_from_url, parse_date
 from newscrawl.extract.engine import extract_page
 from newscrawl.extract.fingerprint import counted_and_folded
-from newscrawl.extract.structured import data_layer_dates, parse_jsonld
+from newscrawl.extract.structured import data_layer_dates, parse_jsonld, text_value
 from newscrawl.extract.media import image_from_figure, img_src, largest_candidate, split_caption
 from newscrawl.extract.document import Document
 from newscrawl.items import Article
@@ -345,6 +345,20 @@ def test_jsonld_as_publishers_write_it(script: str) -> None:
     jsonld = parse_jsonld([script])
     assert not jsonld.errors
     assert jsonld.article()["headline"] == "Mayor resigns"
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        ("Die Sprengung der K&amp;uuml;hlt&amp;uuml;rme markiert das Ende einer &amp;Auml;ra", "Die Sprengung der Kühltürme markiert das Ende einer Ära"),
+        ("<p>Here&#x27;s a look at what we know — and what we don&#x27;t.</p>", "Here's a look at what we know — and what we don't."),
+        ("Tom &amp; Jerry", "Tom & Jerry"),
+        ("if a < b and b > c", "if a < b and b > c"),  # no markup
+    ],
+)
+def test_jsonld_strings_escaped_twice_or_holding_markup(value: str, text: str) -> None:
+    """CMSs escape JSON-LD strings twice (Stuttgarter Zeitung) or leave <p> in them (Nine News)."""
+    assert text_value(value) == text
 
 
 def test_jsonld_comment_markers_inside_strings_stay() -> None:

@@ -15,7 +15,7 @@ from w3lib.encoding import html_to_unicode
 
 from newscrawl.extract.outlinks import PageLinks, base_url, links_in
 from newscrawl.extract.structured import item_scopes, jsonld_scripts
-from newscrawl.extract.text import BLOCK_TAGS, SKIP_TAGS, clean, element_text, string_value
+from newscrawl.extract.text import BLOCK_TAGS, ESCAPED_ENTITY, SKIP_TAGS, clean, element_text, string_value
 
 # characters urljoin would remove, re-encode or treat specially (then it decides)
 _URL_SPECIAL = re.compile(r"[\x00-\x20\\;]|\?$|#$|\?#")
@@ -37,8 +37,6 @@ _WORD_SEPARATORS = frozenset(" \t\n\r\f\v_-")  # the [\s_-] between words of nam
 # str, and the explicit encoding wins over any <meta charset> (the page is decoded already).
 # collect_ids=False: no hash table of id attributes (nothing here looks elements up by id;
 # the table cost ~15 % of the parse).
-# an entity left in an attribute's value after parsing: "Tom &amp;amp; Jerry" escaped twice
-_ESCAPED_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 # elements whose tag says page chrome (navigation, sidebars, site header and footer, forms)
 CHROME_TAGS = frozenset({"nav", "footer", "aside", "form", "header", "menu", "dialog"})
 # a chrome-tagged element holding at least this share of the page's text is a layout wrapper
@@ -223,7 +221,7 @@ class Document:
             content = el.get("content")
             if content is None:
                 continue
-            if "&" in content and _ESCAPED_ENTITY.search(content):  # escaped twice by the CMS
+            if "&" in content and ESCAPED_ENTITY.search(content):  # escaped twice by the CMS
                 content = unescape(content)
             for attr in ("property", "name", "itemprop", "http-equiv"):
                 key = el.get(attr)

@@ -11,7 +11,7 @@ from typing import Any, Iterator
 
 from lxml import etree, html
 
-from newscrawl.extract.text import clean, element_text
+from newscrawl.extract.text import ESCAPED_ENTITY, clean, element_text
 
 ARTICLE_TYPES = frozenset(
     {
@@ -202,12 +202,23 @@ def text_value(value: Any) -> str | None:
     if isinstance(value, dict):
         return text_value(value.get("@value") or value.get("name") or value.get("text"))
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        return clean(html_unescape(str(value)))
+        text = html_unescape(str(value))
+        if "<" in text:  # markup in a value: '<p>Here&#x27;s a look at …</p>' (Nine News' description)
+            text = _MARKUP_TAG.sub(" ", text)
+        return clean(text)
     return None
 
 
+# the tags of text markup that CMSs leave in JSON-LD strings (not "a < b > c")
+_MARKUP_TAG = re.compile(r"</?(?:p|br|div|span|a|em|strong|b|i|u|h[1-6]|ul|ol|li|blockquote|sup|sub)\b[^<>]*>", re.I)
+
+
 def html_unescape(text: str) -> str:
-    return unescape(text) if "&" in text else text
+    """Entities in a JSON-LD string unescaped; twice when the CMS escaped them twice."""
+    if "&" not in text:
+        return text
+    text = unescape(text)
+    return unescape(text) if "&" in text and ESCAPED_ENTITY.search(text) else text
 
 
 # --- microdata ----------------------------------------------------------------------------

@@ -8,6 +8,9 @@ import unicodedata
 from lxml import etree, html
 
 _WS = re.compile(r"\s+")
+# an entity left in a value after it was unescaped: "Tom &amp;amp; Jerry", JSON-LD's
+# "K&amp;uuml;hlt&amp;uuml;rme", escaped twice by their CMS
+ESCAPED_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 SKIP_TAGS = frozenset(
     {"script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "select", "button", "input", "textarea"}
 )
