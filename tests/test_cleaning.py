@@ -1235,7 +1235,7 @@ _RAIL_ITEMS = "".join(
         ("<div class='x5'><h3>Related costs</h3><p>" + "The harbour master's office will also need a new boat, <a href='/a'>staff</a> "
          "and <a href='/b'>a crane</a> for the quay, which the board did not discuss on Monday. " * 3 + "</p></div>", True),
         # teasers under another heading: the walk's own rules apply
-        (f"<div class='x5'><h3>What the fishermen say</h3><p>Teaser number 1 in a few words, said Tom Harbour.</p></div>", True),
+        ("<div class='x5'><h3>What the fishermen say</h3><p>Teaser number 1 in a few words, said Tom Harbour.</p></div>", True),
     ],
 )
 def test_a_box_of_teasers_inside_the_body(box: str, kept: bool) -> None:

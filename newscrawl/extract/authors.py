@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from newscrawl.extract.document import Document
-from newscrawl.extract.page_parts import in_site_chrome
+from newscrawl.extract.page_parts import in_site_chrome, inside_named
 from newscrawl.extract.structured import JsonLd, MicrodataItem, as_list, nested_item, prop_value, text_value, types_of
 from newscrawl.extract.text import clean, element_text, string_value
 from newscrawl.items import Author
@@ -192,8 +192,8 @@ def byline_elements(doc: Document) -> Iterator[Any]:
     for el, words in doc.named:
         if (
             (_BYLINE_WORDS.search(words) or "author" in (el.get("rel") or "")) and el.tag not in _NOT_BYLINE_TAGS
-            and next(el.iterancestors("figure", "figcaption"), None) is None and not _in_comments(doc, el)
-            and not _in_menu(doc, el)
+            and next(el.iterancestors("figure", "figcaption"), None) is None
+            and not inside_named(doc, el, _COMMENT_NAME, itself=True) and not inside_named(doc, el, _MENU_NAME, itself=True, layout=True)
         ):
             yield el
 
@@ -209,15 +209,6 @@ _COMMENT_NAME = re.compile(
 # writer of the page (a sidebar may: "article-header-sidebar" holds NRK's bylines)
 _MENU_NAME = re.compile(r"(?:^|[\s_-])(?:menu|menu-item|mainmenu|megamenu|navbar|navigation)(?:[\s_-]|$)")
 
-
-def _in_menu(doc: Document, el: Any) -> bool:
-    """(an element that holds the page's <h1> is layout, whatever its name: a theme names
-    <body> after its navbar style)"""
-    return any(_MENU_NAME.search(doc.words(a)) and a.find(".//h1") is None for a in (el, *el.iterancestors()))
-
-
-def _in_comments(doc: Document, el: Any) -> bool:
-    return any(_COMMENT_NAME.search(doc.words(a)) for a in (el, *el.iterancestors()))
 
 
 def from_byline(doc: Document) -> list[Author]:
@@ -258,7 +249,7 @@ def from_author_links(doc: Document) -> list[Author]:
     navigation, with the writers linked beside the first one: a byline whose markup names
     nothing ("von <a href="/autoren/name/max-kolter">Dr. Max Kolter</a>")."""
     for a in doc.tree.iter("a"):
-        if not _AUTHOR_PATH.search(a.get("href") or "") or in_site_chrome(a, doc, article_asides=True) or _in_comments(doc, a):
+        if not _AUTHOR_PATH.search(a.get("href") or "") or in_site_chrome(a, doc, article_asides=True) or inside_named(doc, a, _COMMENT_NAME, itself=True):
             continue  # a menu of the site's columnists; a commenter's profile
         name = clean_name(element_text(a))
         if not name or not looks_like_person(name):

@@ -1089,16 +1089,16 @@ class _Walker:
         if not self.copies:
             return
         first_of = dict(self.copies)
-        ordered = {index for index, first in self.copies if first == index - 1}
+        layout_copies = {index for index, first in self.copies if first == index - 1}
         run: list[int] = []
         for index, first in [*self.copies, (-1, -1)]:  # the sentinel ends the last run
             if run and (index != run[-1] + 1 or first != first_of[run[-1]] + 1):
                 if len(run) >= MIN_COPIED_RUN:
-                    ordered.update(run)
+                    layout_copies.update(run)
                 run = []
             run.append(index)
-        scattered = len(self.copies) - len(ordered)
-        gone = sorted(ordered) if scattered >= STRUCTURAL_REPEATS else [index for index, _ in self.copies]
+        scattered = len(self.copies) - len(layout_copies)
+        gone = sorted(layout_copies) if scattered >= STRUCTURAL_REPEATS else [index for index, _ in self.copies]
         for index in reversed(gone):
             del self.result.blocks[index]
         self.related_marks = [mark - bisect_left(gone, mark) for mark in self.related_marks]

@@ -402,12 +402,9 @@ class _ArticleExtractor:
         return None
 
     def _in_related(self, el: html.HtmlElement) -> bool:
-        """Inside a box of other articles ("item-related", "recirculation"), one that does
-        not hold the page's <h1> (a layout may wrap the whole page in "segment--recommended").
-        (A <time> inside a link is often the article's own, linked to its permalink.)"""
-        return any(
-            RELATED_NAME.search(self.doc.words(a)) and next(a.iter("h1"), None) is None for a in el.iterancestors()
-        )
+        """Inside a box of other articles ("item-related", "recirculation"). (A <time> inside
+        a link is often the article's own, linked to its permalink.)"""
+        return parts.inside_named(self.doc, el, RELATED_NAME, layout=True)
 
     def _date_from_text(self, *, modified: bool) -> ParsedDate | None:
         for el, words in self.doc.named:

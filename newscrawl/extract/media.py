@@ -125,7 +125,8 @@ def image_from_figure(doc: Document, figure: html.HtmlElement) -> Image | None:
             full = element_text(caption_el)
             # the credit element's text where it stands, at the end (a caption may name the
             # photographer too: "Emma Roma Jayne after her surgery" credited "Emma Roma Jayne")
-            caption = clean(full[: full.rfind(credit)] + full[full.rfind(credit) + len(credit):]) if credit and credit in full else clean(full)
+            head, found, tail = full.rpartition(credit or "\0")
+            caption = clean(head + tail) if credit and found else clean(full)
             if credit and credit[0] == "(" and credit[-1] == ")" and "(" not in credit[1:-1]:
                 credit = clean(credit[1:-1])  # "(Image: Getty)": the parentheses are layout
             if caption and caption.endswith("|"):

@@ -324,7 +324,18 @@ def in_site_chrome(el: html.HtmlElement, doc: Document | None = None, *, article
         tags = {a.tag for i, a in enumerate(ancestors) if a.tag != "aside" or i > own}
     if not _SITE_CHROME_TAGS.isdisjoint(tags) or ("header" in tags and "article" not in tags and "main" not in tags):
         return True
-    return doc is not None and any(_CHROME_NAMES.search(doc.words(a)) and a.find(".//h1") is None for a in ancestors)
+    return doc is not None and inside_named(doc, el, _CHROME_NAMES, layout=True)
+
+
+def inside_named(doc: Document, el: html.HtmlElement, names: re.Pattern[str], *, itself: bool = False, layout: bool = False) -> bool:
+    """Whether an ancestor of ``el`` (or ``el`` itself, with ``itself``) has names that
+    ``names`` matches: a menu, a comment thread, a box of related articles. With ``layout``,
+    an element that holds the page's <h1> is layout whatever it is named (a theme names
+    <body> after its navbar style, The Telegraph wraps the whole page in "segment--recommended")."""
+    for a in (el, *el.iterancestors()) if itself else el.iterancestors():
+        if names.search(doc.words(a)) and not (layout and next(a.iter("h1"), None) is not None):
+            return True
+    return False
 
 
 def in_page_chrome(doc: Document, el: html.HtmlElement) -> bool:
