@@ -974,6 +974,24 @@ def test_commenters_and_menus_name_no_writer(wrapper: str, after: str, authors: 
     assert ([a.name for a in article.authors] if article.authors else None) == authors
 
 
+@pytest.mark.parametrize(
+    ("last", "kept"),
+    [
+        # the writer introduced at the body's end: a bio
+        ("<p>Jane Doe is a politics reporter for The Harbour Times.</p>", False),
+        ("<p>Jane Doe is a national affairs correspondent. She has written a dozen books on the sea and its ports.</p>", False),
+        # a sentence of the story that starts with the writer's name, in the middle, stays; so does another person's
+        ("<p>John Roe is the harbour master and has run the port since 2019, he told the council.</p>", True),
+    ],
+)
+def test_an_authors_bio_at_the_bodys_end_is_no_body_text(last: str, kept: bool) -> None:
+    byline = "<p class='x1'>By Jane Doe</p>"
+    page = (f"<html><body><div class='x0'><h1>Harbour budget approved</h1>{byline}<div class='x9'>{_STORY}{last}</div></div></body></html>")
+    article = extract_page(page.encode(), "https://x.example/news/harbour.html").article
+    assert [a.name for a in article.authors or []] == ["Jane Doe"]
+    assert (last[3:20] in (article.body or "")) is kept and "council met" in (article.body or "")
+
+
 def test_a_pictures_author_is_not_the_articles() -> None:
     """NZZ names the photographer "image-description__author" in the figure's caption."""
     figure = ("<figure><img src='/p.jpg'><figcaption><h2>Protest in Bnei Brak.</h2><div class='image-description__author'>"

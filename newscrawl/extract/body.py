@@ -781,6 +781,24 @@ def drop_repeated_headline(result: BodyResult, headline: str | None, key: Callab
         del result.blocks[0]
 
 
+# what follows a writer's name in a bio: "John Nichols is a national affairs correspondent …"
+_BIO_VERB = re.compile(r"\s+(?:is|was|ist|war|est|es|è|covers|writes|reports|schreibt|berichtet)\b")
+MAX_BIO_CHARS = 600
+BIO_BLOCKS = 2  # where bios stand: among the body's last blocks
+
+
+def drop_author_bios(result: BodyResult, names: list[str]) -> None:
+    """The article's writer introduced at the body's end ("Aaron Kliegman is a politics
+    reporter for Fox News Digital."): the author's bio, not the article's text."""
+    blocks = result.blocks
+    for index in range(len(blocks) - 1, max(-1, len(blocks) - 1 - BIO_BLOCKS), -1):
+        text = blocks[index].text
+        if blocks[index].kind == "p" and len(text) <= MAX_BIO_CHARS and any(
+            name and text.startswith(name) and _BIO_VERB.match(text, len(name)) for name in names
+        ):
+            del blocks[index]
+
+
 # a paragraph that is one bold run of text: "<p><strong>Jane Doe/John Roe</strong></p>"
 _BOLD_PARAGRAPH = re.compile(r"^<p\b[^>]*>\s*<(strong|b)>([^<]{3,100})</\1>\s*</p>$")
 LEAD_BLOCKS = 3

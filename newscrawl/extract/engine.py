@@ -21,7 +21,9 @@ from lxml import html
 from newscrawl import __version__
 from newscrawl.extract import authors as author_steps
 from newscrawl.extract import page_parts as parts
-from newscrawl.extract.body import RELATED_NAME, BodyResult, bold_lead_lines, drop_repeated_headline, extract_body, is_boilerplate
+from newscrawl.extract.body import (
+    RELATED_NAME, BodyResult, bold_lead_lines, drop_author_bios, drop_repeated_headline, extract_body, is_boilerplate,
+)
 from newscrawl.extract.classify import Verdict, classify
 from newscrawl.extract.dates import ParsedDate, date_from_url, parse_date, parse_date_before_note, without_note
 from newscrawl.extract.document import Document
@@ -239,6 +241,8 @@ class _ArticleExtractor:
         # its words: looked for only when no step before needs them
         header = cache(lambda: parts.header_elements(doc, h1 if h1 is not None else parts.heading_of(doc, headline), body.container))
         text_byline = cache(lambda: author_steps.from_text_byline(header()))
+        authors = self._authors(site_name, lead_byline, text_byline, header)
+        drop_author_bios(body, [a.name for a in authors or []])
         body_text = c.first("body", [("dom", lambda: body.text), ("jsonld", lambda: self._jsonld_body())])
         body_html = body.html if c.sources.get("body") == "dom" else None
         word_count, folded_words = counted_and_folded(body_text or "")
@@ -278,7 +282,7 @@ class _ArticleExtractor:
                 ("microdata", lambda: parts.chosen_section(self.md("articleSection"))),
                 ("dom", lambda: parts.trail_section(breadcrumbs)),
             ]),
-            authors=self._authors(site_name, lead_byline, text_byline, header),
+            authors=authors,
             date_published=published.value if published else None,
             date_modified=modified.value if modified else None,
             date_published_raw=published.raw if published else None,
