@@ -1249,6 +1249,8 @@ _RAIL_ITEMS = "".join(
         # a box of teasers inside the body under a heading that names one, whatever it is named
         (f"<div class='x5'><h3>Most read in world news</h3>{_RAIL_ITEMS}</div>", False),
         (f"<section class='x5'><h2>Lesen Sie auch</h2>{_RAIL_ITEMS}</section>", False),
+        (f"<section class='x5'><div><h2>Popular</h2><span>Swipe →</span></div>{_RAIL_ITEMS}</section>", False),
+        (f"<section class='x5'><h2>Popular culture in Kiel</h2>{_RAIL_ITEMS}</section>", True),  # a heading that says more
         # a section of the article under such a heading, with running text: kept
         ("<div class='x5'><h3>Related costs</h3><p>" + "The harbour master's office will also need a new boat, <a href='/a'>staff</a> "
          "and <a href='/b'>a crane</a> for the quay, which the board did not discuss on Monday. " * 3 + "</p></div>", True),

@@ -73,7 +73,7 @@ MIN_COPIED_RUN = 3
 # a heading over links to other articles, and the longest blurb of a teaser under it
 _RECIRCULATION_HEADING = re.compile(
     r"^(?:more (?:from|on|in|stories|news|to read)\b|related\b|read (?:more|also|next)\b|recommended\b|"
-    r"you (?:may|might) (?:also )?like|most (?:read|popular|viewed)\b|trending\b|latest (?:news|stories)\b|"
+    r"you (?:may|might) (?:also )?like|most (?:read|popular|viewed)\b|popular\s*$|trending\b|latest (?:news|stories)\b|"
     r"mehr (?:zum thema|aus|von|dazu)\b|lesen sie auch|auch interessant|das könnte sie auch interessieren|weitere artikel|"
     r"à lire aussi|lire aussi|sur le même sujet|leer más|lea también|leia (?:mais|também)|leggi anche|lees ook|"
     r"czytaj (?:też|także|więcej))",
