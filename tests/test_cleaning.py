@@ -1340,6 +1340,21 @@ def test_blocks_said_again_are_copies_unless_the_text_repeats_them_by_its_struct
 
 
 @pytest.mark.parametrize(
+    ("h1", "headline"),
+    [
+        # a coloured kicker ending with a colon, the headline right after it: read with a space
+        ("<span style='color:#FF554B'>Harbour police catch two thieves:</span>Jewels found within two days",
+         "Harbour police catch two thieves: Jewels found within two days"),
+        ("<span>Harbour:</span> Budget approved", "Harbour: Budget approved"),
+        ("AWS re:Invent comes to the harbour", "AWS re:Invent comes to the harbour"),  # a colon inside a word stays
+    ],
+)
+def test_a_kicker_glued_to_its_headline(h1: str, headline: str) -> None:
+    page = f"<html><body><div class='x0'><h1>{h1}</h1><div class='x9'>{_STORY}</div></div></body></html>"
+    assert extract_page(page.encode(), "https://x.example/news/harbour.html").article.headline == headline
+
+
+@pytest.mark.parametrize(
     ("wrapper", "kept"),
     [
         ("social-media-embed", True),  # an embedded post is a quote the text makes

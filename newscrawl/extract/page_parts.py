@@ -471,6 +471,10 @@ def headline_text(doc: Document, headline: html.HtmlElement) -> str | None:
     """The headline element's text without the kicker it starts with (an element named as
     one), which the page shows as a line of its own."""
     text = element_text(headline)
+    for child in headline:  # "<span style='color:red'>Kicker:</span>Headline": read as "Kicker: Headline"
+        own = element_text(child) if isinstance(child.tag, str) else ""
+        if own.endswith(":") and child.tail and not child.tail[0].isspace() and (own + child.tail[0]) in text:
+            text = text.replace(own + child.tail[0], f"{own} {child.tail[0]}", 1)
     if len(headline):
         for el, _words in doc.named_with_words(KICKER_WORDS):
             if el is not headline and doc.contains(headline, el):
