@@ -1355,6 +1355,22 @@ def test_a_kicker_glued_to_its_headline(h1: str, headline: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "note",
+    [
+        # a link's note for screen readers, hidden by a class whose name says nothing
+        "<span class='go-vh'>(öffnet im neuen Fenster)</span>",
+        "<span class='c7f3a'>(opens in a new window)</span>",
+    ],
+)
+def test_a_links_note_about_a_new_window_is_no_text(note: str) -> None:
+    para = (f"<p>The harbour board promised its <a href='https://investors.example/'>investors{note}</a> a new quay; the "
+            "booking app opens in a new window on the harbour's website.</p>")
+    body = _harbour_article(inside=para).body or ""
+    assert "promised its investors a new quay" in body
+    assert "opens in a new window on" in body  # the same words as the text's own, outside parentheses, stay
+
+
+@pytest.mark.parametrize(
     ("wrapper", "kept"),
     [
         ("social-media-embed", True),  # an embedded post is a quote the text makes

@@ -1094,6 +1094,8 @@ class _Walker:
                 del blocks[start:]
 
     def _add(self, kind: str, text: str, block_html: str) -> None:
+        if "(" in text and _NEW_WINDOW_NOTE.search(text):  # a link's note for screen readers, its hiding class unread
+            text, block_html = clean(_NEW_WINDOW_NOTE_SPACED.sub("", text)) or "", _NEW_WINDOW_NOTE_SPACED.sub("", block_html)
         blocks = self.result.blocks
         first = self.first_said.setdefault(text.casefold(), len(blocks))
         if first != len(blocks) and len(text) >= MIN_REPEATED_CHARS:
@@ -1121,6 +1123,17 @@ class _Walker:
             del self.result.blocks[index]
         self.related_marks = [mark - bisect_left(gone, mark) for mark in self.related_marks]
         self.recirculation_marks = [mark - bisect_left(gone, mark) for mark in self.recirculation_marks]
+
+
+# what a link says to screen readers about where it opens, in parentheses: "(öffnet im neuen
+# Fenster)", "(opens in a new window)"
+_NEW_WINDOW_NOTE = re.compile(
+    r"\((?:öffnet (?:sich )?(?:im|in einem) neuen (?:Fenster|Tab)|opens? in (?:a )?new (?:window|tab)"
+    r"|s'ouvre dans (?:un nouvel onglet|une nouvelle fenêtre)|se abre en (?:una )?nueva (?:ventana|pestaña)"
+    r"|(?:si )?apre in una nuova (?:finestra|scheda)|opent in (?:een )?nieuw (?:venster|tabblad))\)",
+    re.I,
+)
+_NEW_WINDOW_NOTE_SPACED = re.compile(r"\s*" + _NEW_WINDOW_NOTE.pattern, re.I)  # (a leading \s* slows every search)
 
 
 # a link to a topic (tag, keyword) page: how sites link the names in their running text
