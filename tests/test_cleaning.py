@@ -956,6 +956,18 @@ def test_related_links_lead_to_other_articles(link: str, kept: bool) -> None:
     assert any(l.text.startswith(("How", "Solar", "CLICK", "Mehr", "READ", "Back")) for l in article.related_links or []) is kept
 
 
+def test_addresses_that_do_not_parse_cost_no_section_and_no_related_link() -> None:
+    """urlsplit raises on "http://[broken/": the section and related links are still found."""
+    page = (
+        "<html><head><title>T</title></head><body><nav class='breadcrumbs'><a href='http://[broken/'>Home</a>"
+        f"<a href='http://[::1x/politics/'>Politics</a></nav><article><h1>Harbour budget approved</h1>{_TRAIL_BODY}"
+        "<p><a href='http://[oops/'>Read the related story about the harbour board today</a></p></article></body></html>"
+    )
+    article = extract_page(page.encode(), "https://x.example/a.html").article
+    assert article.section == "Politics" and [l.url for l in article.related_links or []] == ["http://[oops/"]
+    assert not article.extraction_errors
+
+
 @pytest.mark.parametrize(
     ("wrapper", "after", "authors"),
     [

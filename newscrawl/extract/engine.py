@@ -153,8 +153,7 @@ _CALL_TO_ACTION = re.compile(
 def _no_article_link(link: Link) -> bool:
     """A related link that leads to no other article: a site's home page (not WordPress's
     "/?p=36843"), a call to action."""
-    parts = urlsplit(link.url)
-    return (parts.path in ("", "/") and not parts.query) or _CALL_TO_ACTION.search(link.text) is not None
+    return parts.is_home_page(link.url) or _CALL_TO_ACTION.search(link.text) is not None
 
 
 def _in_teaser(el: html.HtmlElement) -> bool:

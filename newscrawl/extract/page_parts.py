@@ -119,9 +119,19 @@ def trail_section(crumbs: list[Breadcrumb] | None) -> str | None:
     if not crumbs:
         return None
     last = crumbs[-1]
-    if last.url and urlsplit(last.url).path in ("", "/"):
+    if last.url and is_home_page(last.url):
         return None
     return chosen_section(last.name)
+
+
+def is_home_page(url: str) -> bool:
+    """Whether a URL is a site's home page ("https://x.example/", not WordPress's "/?p=36843");
+    an address that does not parse ("http://[broken/") is none."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.path in ("", "/") and not parts.query
 
 
 # --- tags ------------------------------------------------------------------------------------
