@@ -1004,6 +1004,21 @@ def test_an_authors_bio_at_the_bodys_end_is_no_body_text(last: str, kept: bool) 
     assert (last[3:20] in (article.body or "")) is kept and "council met" in (article.body or "")
 
 
+@pytest.mark.parametrize(
+    ("credit", "authors"),
+    [
+        ("<div class='edit'>(责编：牛镛、岳弘彬)</div>", ["牛镛", "岳弘彬"]),
+        ("<p>记者：李明</p><div>(责编：牛镛)</div>", ["李明"]),  # the writer before the editor in charge
+        ("<p>新华社北京4月24日电</p>", None),  # a dateline names nobody
+    ],
+)
+def test_a_chinese_credit_line_names_the_people(credit: str, authors: list[str] | None) -> None:
+    text = "<p>" + "促进航天技术更好惠及人民，中拉深化航天合作。" * 10 + "</p>"
+    page = f"<html lang='zh'><body><div class='x0'><h1>促进航天技术更好惠及人民</h1><div class='x9'>{text}{credit}</div></div></body></html>"
+    article = extract_page(page.encode(), "http://world.people.com.cn/n1/2024/0424/c1002-40222222.html").article
+    assert ([a.name for a in article.authors] if article.authors else None) == authors
+
+
 def test_a_pictures_author_is_not_the_articles() -> None:
     """NZZ names the photographer "image-description__author" in the figure's caption."""
     figure = ("<figure><img src='/p.jpg'><figcaption><h2>Protest in Bnei Brak.</h2><div class='image-description__author'>"

@@ -265,6 +265,29 @@ def from_author_links(doc: Document) -> list[Author]:
     return []
 
 
+# Chinese news credit lines: "作者：张三", "记者：李四", "(责编：牛镛、岳弘彬)" (the editors in charge,
+# whom Chinese news sites name as a text's people), writers first
+_CJK_NAME = r"[\u4e00-\u9fff·]{2,4}"
+_CJK_CREDITS = tuple(
+    re.compile(rf"(?:{labels})\s*[：:]\s*({_CJK_NAME}(?:\s*[、，,]\s*{_CJK_NAME}){{0,5}})")
+    for labels in ("作者|记者|撰稿", "责任编辑|责编|编辑")
+)
+_CJK_CREDIT_WORDS = ("作者", "记者", "撰稿", "责编", "编辑")
+
+
+def from_cjk_credit(doc: Document) -> list[Author]:
+    """The people of a Chinese news page's credit line, from its visible text."""
+    if not any(word in doc.source for word in _CJK_CREDIT_WORDS):
+        return []
+    text = string_value(next(doc.tree.iter("body"), doc.tree))
+    for pattern in _CJK_CREDITS:
+        match = pattern.search(text)
+        if match:
+            names = re.split(r"\s*[、，,]\s*", match.group(1))
+            return dedupe([Author(name=name, name_raw=match.group(0)) for name in names if name])
+    return []
+
+
 def from_label(doc: Document) -> list[Author]:
     """Writers after their label in a fact box: "<li><strong>Autorin/Autor</strong> Roman
     Muster</li>", "<dt>Author</dt><dd>Jane Doe</dd>"."""

@@ -496,6 +496,7 @@ class _ArticleExtractor:
             ("dom", lambda: people("dom", author_steps.from_byline(doc))),
             ("dom", lambda: people("dom", author_steps.from_author_links(doc))),
             ("dom", lambda: people("dom", author_steps.from_label(doc))),
+            ("dom", lambda: people("dom", author_steps.from_cjk_credit(doc))),
             ("dom", lambda: people("dom", (text_byline() or (None, []))[1])),
             ("dom", lambda: people("dom", lead_byline)),
             ("meta", lambda: people("meta", author_steps.from_meta(doc))),
