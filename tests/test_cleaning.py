@@ -823,6 +823,8 @@ def test_account_prompts_are_short_blocks_linking_to_log_in_register_or_subscrib
         ("FBI Director Christopher Wray listens during a news conference. (AP Photo/Carolyn Kaster)", True),
         ("The minister spoke to the council (in Berlin) on Monday.", False),
         ("Like this story? Share it with a friend!", True),
+        ("分享让更多人看到", True),  # "share it so more people see it"
+        ("分享经济在中国快速发展。", False),  # "the sharing economy grows fast in China"
         # a reading time glued to the date, the date then the byline, a dateline with a note, a sign-up box's fine print
         ("Aktualisiert am 07.01.2026 - 18:50 UhrLesedauer: 4 Min.", True),
         ("Do 25.04.24 | 14:07 Uhr | Von Eva Kirchner-Rätsch", True),

@@ -230,7 +230,11 @@ _COMMENT_RULES = re.compile(
 # a magazine's subscription offer ("12 issues for £11.99", "delivered through your letterbox")
 _SUBSCRIPTION_OFFER = re.compile(r"\b\d+ issues? for [£$€]\s?\d|\bdelivered (?:to|through) your (?:door|letterbox|mailbox)\b", re.I)
 # "Like this story? Share it with a friend!"
-_SHARE_PROMPT = re.compile(r"^(?:like|liked|enjoy|enjoyed|love|loved) (?:this|the|our) (?:story|article|post|piece)\?.{0,60}\bshare\b", re.I)
+_SHARE_PROMPT = re.compile(
+    r"^(?:like|liked|enjoy|enjoyed|love|loved) (?:this|the|our) (?:story|article|post|piece)\?.{0,60}\bshare\b"
+    r"|^分享(?:到|至|让更多人看到)?\W*$",  # "分享让更多人看到" (share it so more people see it)
+    re.I,
+)
 
 
 class _LineRule(NamedTuple):
@@ -255,7 +259,7 @@ _LINE_RULES = (
     _LineRule(300, (" by", "contributed", "mit material", "mitarbeit", "avec l'afp", "con información", "agenturmaterial"), _CREDITS_LINE),
     _LineRule(200, ("continu", "loaded", "to load", "javascript", "browser", "current time", "aktuelle zeit", "[/"), _PLACEHOLDER_LINE),
     _LineRule(400, ("extern", "settings", "einstellungen", "preferences"), _CONSENT_LINE),
-    _LineRule(120, ("share",), _SHARE_PROMPT),
+    _LineRule(120, ("share", "分享"), _SHARE_PROMPT),
     _LineRule(250, ("moderat", "approv", "aprovad", "publicad", "publiés", "validés", "freigeschaltet"), _COMMENT_RULES),
     _LineRule(250, ("issue", "deliver"), _SUBSCRIPTION_OFFER),
 )
