@@ -218,6 +218,38 @@ def test_the_picture_a_figure_shows(figure: str, url: str | None) -> None:
     assert (image.url if image else None) == url
 
 
+@pytest.mark.parametrize(
+    ("picture", "images"),
+    [
+        # a picture between paragraphs with no text beside it: the article's
+        ("<img src='/photos/quay.jpg'>", ["https://x.example/photos/quay.jpg"]),
+        ("<div><img src='/photos/quay.jpg'></div>", ["https://x.example/photos/quay.jpg"]),
+        ("<center><img src='/photos/quay.jpg'></center>", ["https://x.example/photos/quay.jpg"]),
+        # not a tracking pixel, a linked banner, a theme's picture, a vector logo, a placeholder
+        ("<img src='/t/70c8fc80' style='position:absolute;width:1px;height:1px'>", []),
+        ("<img src='/t.gif' width='1' height='1'>", []),
+        ("<a href='/offer'><img src='/banners/offer.jpg'></a>", []),
+        ("<img src='/wp-content/themes/news/images/skyline.jpg'>", []),
+        ("<img src='/img/site_is.svg'>", []),
+        ("<img src='/img/leer.gif'>", []),
+    ],
+)
+def test_a_picture_without_text_between_paragraphs(picture: str, images: list[str]) -> None:
+    article = _harbour_article(inside=picture)
+    assert [i.url for i in article.images or []] == images
+    assert (article.main_image.url if article.main_image else None) == (images[0] if images else None)
+
+
+def test_a_loose_picture_is_never_the_lead_over_the_og_image() -> None:
+    """A body's first bare picture is often a later one; a rendition of the og:image adds nothing."""
+    body = f"<div class='x9'>{_STORY}<img src='/uploads/quay-800x533.jpg'><img src='/uploads/crane.jpg'>{_STORY}</div>"
+    page = ("<html><head><meta property='og:image' content='https://x.example/uploads/quay.jpg'></head><body><div class='x0'>"
+            f"<h1>Harbour budget approved</h1>{body}</div></body></html>")
+    article = extract_page(page.encode(), "https://x.example/news/harbour.html").article
+    assert article.main_image is not None and article.main_image.url == "https://x.example/uploads/quay.jpg"
+    assert [i.url for i in article.images or []] == ["https://x.example/uploads/quay.jpg", "https://x.example/uploads/crane.jpg"]
+
+
 _IMG = '<img src="/photos/quay.jpg">'
 
 

@@ -330,6 +330,9 @@ class BodyResult:
     container: html.HtmlElement | None
     blocks: list[Block] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
+    # pictures between blocks without any text beside them: the article's, never its lead
+    # (that is a figure's, or the og:image: a body's first bare picture is often a later one)
+    loose_images: list[Image] = field(default_factory=list)
     related_links: list[Link] = field(default_factory=list)
     link_density: float = 0.0
 
@@ -1073,6 +1076,23 @@ class _Walker:
         text = element_text(wrapper)
         if len(text) >= MIN_PARAGRAPH_CHARS and not self._related_link(wrapper, text):
             self._emit("p", wrapper, inline=True, text=text)
+        elif not text:
+            self._standalone_pictures(parts)
+
+    def _standalone_pictures(self, parts: list[html.HtmlElement | str]) -> None:
+        """Pictures set between blocks without any text beside them (a bare <img> in the
+        body, `<div><img></div>`, `<center><img></center>`) are the article's images; not
+        a tracking pixel or an icon (a width or height of at most ``MAX_ICON_PX``), nor a
+        picture inside a link (a banner)."""
+        for part in parts:
+            if isinstance(part, str) or part.tag == "a":
+                continue
+            for img in (part,) if part.tag == "img" else part.iter("img"):
+                if any(a.tag == "a" for a in img.iterancestors()) or _tiny(img):
+                    continue
+                image = image_from_figure(self.doc, img)
+                if image and not _SITE_ASSET.search(image.url.split("?", 1)[0]):
+                    self.result.loose_images.append(image)
 
     def finish(self) -> None:
         """Headings with no text after them (e.g. "More from …" over removed teasers) go, and
@@ -1193,6 +1213,27 @@ def _bare_image_widget(el: html.HtmlElement, *, min_chars: int = 1, max_chars: i
     if images != 1:
         return False
     return min_chars <= len(element_text(el)) <= max_chars
+
+
+MAX_ICON_PX = 50
+# a picture of the site's, not of an article, by its address: a theme's or the site's assets,
+# a vector graphic, a placeholder ("logos/placeholder.png", "leer.gif", "mbl_is.svg")
+_SITE_ASSET = re.compile(
+    r"/(?:themes?|assets?|static-assets|static)/|\.svg$|(?:placeholder|blank|spacer|empty|leer|transparent|pixel)[^/]*$", re.I
+)
+
+
+_STYLE_SIZE = re.compile(r"(?:^|[;\s])(?:width|height)\s*:\s*(\d+)px", re.I)
+
+
+def _tiny(img: html.HtmlElement) -> bool:
+    """An <img> whose width or height (attribute or inline style) is at most ``MAX_ICON_PX``
+    pixels: an icon, a tracking pixel ("position:absolute;width:1px;height:1px")."""
+    for attr in ("width", "height"):
+        value = (img.get(attr) or "").strip().removesuffix("px")
+        if value.isdigit() and int(value) <= MAX_ICON_PX:
+            return True
+    return any(int(size) <= MAX_ICON_PX for size in _STYLE_SIZE.findall(img.get("style") or ""))
 
 
 def _gallery(items: list[html.HtmlElement]) -> bool:

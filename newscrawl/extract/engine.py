@@ -559,9 +559,15 @@ class _ArticleExtractor:
                 lead.caption, lead.credit = twin.caption, lead.credit or twin.credit
         if lead is not None and not lead.caption:
             lead.caption = next((i.caption for i in structured if same_image(i.url, lead.url) and i.caption), None)
+        if lead is None and body.loose_images:  # no figure, no structured image: the first picture shown
+            lead = body.loose_images[0]
+            self.chain.sources["main_image"] = "dom"
         images: list[Image] = [lead] if lead else []
         for image in body.images:
             if not any(i.url == image.url for i in images):
+                images.append(image)
+        for image in body.loose_images:  # (a bare rendition of a picture listed already adds nothing)
+            if not any(same_image(i.url, image.url) for i in images):
                 images.append(image)
         return lead, images or None
 

@@ -249,7 +249,12 @@ def images_from_jsonld(doc: Document, value: Any) -> list[Image]:
 
 
 def same_image(a: str, b: str) -> bool:
-    """Two URLs of one picture (renditions differ in size query or path prefix, not file name)."""
-    name_a = a.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
-    name_b = b.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+    """Two URLs of one picture (renditions differ in size query, path prefix or a WordPress
+    size suffix, "photo-800x533.jpg", not otherwise in file name)."""
+    name_a = _RENDITION_SIZE.sub("", a.split("?")[0].rstrip("/").rsplit("/", 1)[-1])
+    name_b = _RENDITION_SIZE.sub("", b.split("?")[0].rstrip("/").rsplit("/", 1)[-1])
     return bool(name_a) and name_a == name_b
+
+
+# WordPress's rendition suffix before the extension: "-800x533", "-scaled"
+_RENDITION_SIZE = re.compile(r"-(?:\d{2,5}x\d{2,5}|scaled)(?=\.\w+$)")
