@@ -284,12 +284,15 @@ def is_furniture_text(text: str) -> bool:
     # "The core stage … after the installation of its engines. (credit: NASA/Jude Guidry)"
     if len(text) <= MAX_CAPTION_CHARS and text[-1:] == ")" and CREDIT_PARENS.search(text):
         return True
+    size = len(text)
     for max_chars, words, pattern, also in _LINE_RULES:
-        if (
-            len(text) <= max_chars and any(word in folded for word in words)
-            and pattern.search(text) and (also is None or also.search(text))
-        ):
-            return True
+        if size > max_chars:
+            continue
+        for word in words:
+            if word in folded:
+                if pattern.search(text) and (also is None or also.search(text)):
+                    return True
+                break
     if len(text) > 200 and not _LABEL_LINE.match(text):  # a long block: furniture only if wordless
         return _WORD.search(folded) is None
     words = _WORD.findall(folded)
