@@ -210,7 +210,6 @@ _COMMENT_NAME = re.compile(
 _MENU_NAME = re.compile(r"(?:^|[\s_-])(?:menu|menu-item|mainmenu|megamenu|navbar|navigation)(?:[\s_-]|$)")
 
 
-
 def from_byline(doc: Document) -> list[Author]:
     """Visible bylines: author links first, else the byline text split into names."""
     for el in byline_elements(doc):

@@ -21,7 +21,7 @@ from lxml import etree, html
 from newscrawl.extract.authors import SEGMENT_SEPARATORS
 from newscrawl.extract.dates import parse_date, parse_date_before_note
 from newscrawl.extract.document import Document, precedes
-from newscrawl.extract.media import CREDIT_PARENS, image_from_figure, split_caption
+from newscrawl.extract.media import CREDIT_PARENS, image_from_figure, is_site_picture, split_caption
 from newscrawl.extract.page_parts import TEASER_BLOCK_NAME
 from newscrawl.extract.text import SKIP_TAGS, clean, element_text
 from newscrawl.items import Image, Link
@@ -887,9 +887,7 @@ class _Walker:
                 and _bare_image_widget(child)
             ):  # a picture and its caption set inline between blocks, not inside running text
                 self._flush_inline()
-                image = image_from_figure(self.doc, child)
-                if image:
-                    self.result.images.append(image)
+                self._image(child)
             else:
                 self.pending.append(child)
             if child.tail:
@@ -904,9 +902,7 @@ class _Walker:
             "figure" in self.doc.words(el) or _image_widget(self.doc, el)
             or (_bare_image_widget(el) and not self._furniture_picture(el))
         )):
-            image = image_from_figure(self.doc, el)
-            if image:
-                self.result.images.append(image)
+            self._image(el)
             return
         if tag == "figcaption":  # outside its <figure>: still a caption (media.figure_caption)
             return
@@ -937,6 +933,12 @@ class _Walker:
             self._table(el)
         else:
             self.walk(el)
+
+    def _image(self, el: html.HtmlElement) -> None:
+        """The picture ``el`` shows (a figure, a widget, an <img>), with its caption and credit."""
+        image = image_from_figure(self.doc, el)
+        if image:
+            self.result.images.append(image)
 
     def _furniture_picture(self, el: html.HtmlElement) -> bool:
         """A picture with a line beside it in an element named as furniture, and not for
@@ -992,9 +994,7 @@ class _Walker:
                     if RELATED_NAME.search(self.doc.words(child)):
                         self._related_from(child)
                 elif child.tag in ("figure", "img", "picture"):
-                    image = image_from_figure(self.doc, child)
-                    if image:
-                        self.result.images.append(image)
+                    self._image(child)
                 else:
                     self.pending.append(child)
             if child.tail:
@@ -1036,9 +1036,7 @@ class _Walker:
             return
         if _gallery(items):
             for li in items:
-                image = image_from_figure(self.doc, li)
-                if image:
-                    self.result.images.append(image)
+                self._image(li)
             return
         if _share_bar(texts) or is_furniture_text(" ".join(t for t in texts if t)):
             return
@@ -1094,7 +1092,7 @@ class _Walker:
                 if any(a.tag == "a" for a in img.iterancestors()) or _tiny(img):
                     continue
                 image = image_from_figure(self.doc, img)
-                if image and not _SITE_ASSET.search(image.url.split("?", 1)[0]):
+                if image and not is_site_picture(image.url):
                     self.result.loose_images.append(image)
 
     def finish(self) -> None:
@@ -1219,11 +1217,6 @@ def _bare_image_widget(el: html.HtmlElement, *, min_chars: int = 1, max_chars: i
 
 
 MAX_ICON_PX = 50
-# a picture of the site's, not of an article, by its address: a theme's or the site's assets,
-# a vector graphic, a placeholder ("logos/placeholder.png", "leer.gif", "mbl_is.svg")
-_SITE_ASSET = re.compile(
-    r"/(?:themes?|assets?|static-assets|static)/|\.svg$|(?:placeholder|blank|spacer|empty|leer|transparent|pixel)[^/]*$", re.I
-)
 
 
 _STYLE_SIZE = re.compile(r"(?:^|[;\s])(?:width|height)\s*:\s*(\d+)px", re.I)

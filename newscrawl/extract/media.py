@@ -39,6 +39,13 @@ _PLACEHOLDER = re.compile(r"(?:placeholder|blank|spacer|transparent|pixel|1x1|la
 _DECORATION = re.compile(r"(?:icon|logo|sprite)[^/]*\.(?:svg|png|gif)$", re.I)
 # an author's portrait beside the byline, by the picture's names ("StyledHeadshot", "avatar")
 _PORTRAIT_NAME = re.compile(r"headshot|avatar|author")
+# a picture of the site's, not of an article, by its address: a theme's or the site's assets,
+# a vector graphic, a placeholder ("logos/placeholder.png", "leer.gif", "mbl_is.svg"). Stricter
+# than _PLACEHOLDER, which only decides which attribute holds a picture ("grey", "lazy" in a
+# real photo's name would drop it here).
+_SITE_ASSET = re.compile(
+    r"/(?:themes?|assets?|static-assets|static)/|\.svg$|(?:placeholder|blank|spacer|empty|leer|transparent|pixel)[^/]*$", re.I
+)
 # between srcset candidates: a comma and a space, or a comma right after a descriptor
 # (a comma inside a URL, as in Cloudinary's "w_320,h_200", is neither)
 _SRCSET_SPLIT = re.compile(r",\s+|(?<=\d[wx]),")
@@ -181,19 +188,31 @@ def _shown_picture(doc: Document, figure: html.HtmlElement) -> tuple[html.HtmlEl
     first; never an icon or a logo (an app promotion's arrow, a print header's logo)."""
     if figure.tag == "img":
         url = img_src(doc, figure)
-        decoration = url and _DECORATION.search(url.split("?", 1)[0]) or _PORTRAIT_NAME.search(doc.words(figure))
-        return (None, None) if decoration else (figure, url)
+        return (None, None) if _decoration(doc, figure, url) else (figure, url)
     first: tuple[html.HtmlElement | None, str | None] = (None, None)
     for img in figure.iter("img"):
         url = img_src(doc, img)
-        path = (url or "").split("?", 1)[0]
-        if _DECORATION.search(path) or _PORTRAIT_NAME.search(doc.words(img)):
+        if _decoration(doc, img, url):
             continue
-        if url and not _PLACEHOLDER.search(path):
+        if url and not _PLACEHOLDER.search(_path(url)):
             return img, url
         if first[0] is None:
             first = (img, url)
     return first
+
+
+def _decoration(doc: Document, img: html.HtmlElement, url: str | None) -> bool:
+    """An icon or a logo by its file name, an author's portrait by its names."""
+    return bool(url and _DECORATION.search(_path(url))) or _PORTRAIT_NAME.search(doc.words(img)) is not None
+
+
+def is_site_picture(url: str) -> bool:
+    """A picture of the site's, not of an article, by its address (``_SITE_ASSET``)."""
+    return _SITE_ASSET.search(_path(url)) is not None
+
+
+def _path(url: str) -> str:
+    return url.split("?", 1)[0]
 
 
 def _credit_first(figure: html.HtmlElement) -> str:
@@ -251,9 +270,12 @@ def images_from_jsonld(doc: Document, value: Any) -> list[Image]:
 def same_image(a: str, b: str) -> bool:
     """Two URLs of one picture (renditions differ in size query, path prefix or a WordPress
     size suffix, "photo-800x533.jpg", not otherwise in file name)."""
-    name_a = _RENDITION_SIZE.sub("", a.split("?")[0].rstrip("/").rsplit("/", 1)[-1])
-    name_b = _RENDITION_SIZE.sub("", b.split("?")[0].rstrip("/").rsplit("/", 1)[-1])
-    return bool(name_a) and name_a == name_b
+    name = _picture_name(a)
+    return bool(name) and name == _picture_name(b)
+
+
+def _picture_name(url: str) -> str:
+    return _RENDITION_SIZE.sub("", _path(url).rstrip("/").rsplit("/", 1)[-1])
 
 
 # WordPress's rendition suffix before the extension: "-800x533", "-scaled"
