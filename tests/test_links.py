@@ -79,6 +79,6 @@ def test_edge_cases_resolve_like_a_browser() -> None:
     assert "https://news.example/a?b=1" in links and "https://news.example/base/rel/page" in links
     assert "https://news.example/up/page.html" in links and "https://cdn.example/x" in links
     assert "https://news.example/base/" in links  # "#top": the page (its base) itself
-    assert "https://host.com.au" in links and "https://host.example/?q=1" in links
+    assert "https://host.com.au/" in links and "https://host.example/?q=1" in links
     assert "https://news.example/caf%C3%A9/na%C3%AFve" in links and "https://news.example/map/area" in links
     assert not any(u.endswith((".JPG", ".pdf?x=1")) or u.startswith(("javascript", "mailto", "tel")) for u in links)

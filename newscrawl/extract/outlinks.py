@@ -123,11 +123,12 @@ def _resolve(href: str, base: str, origin: str, encoding: str) -> tuple[str | No
         url = safe_url_string(url, encoding)
     host = url.find("//") + 2
     end = _HOST_END.search(url, host)
-    if end is None:
-        path = ""
-    elif end.group() == "?":  # as safe_url_string writes it: "https://host?q" -> "https://host/?q"
+    if end is None:  # as safe_url_string writes it (w3lib >= 2.6): "https://host" -> "https://host/"
+        url += "/"
+        path = "/"
+    elif end.group() == "?":  # "https://host?q" -> "https://host/?q"
         url = url[: end.start()] + "/" + url[end.start() :]
-        path = ""
+        path = "/"
     else:
         path = url[end.start() :].split("?", 1)[0]
     dot = path.rfind(".")
