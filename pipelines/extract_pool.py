@@ -30,10 +30,12 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from newscrawl.extract import PageExtraction, extract_page
+from newscrawl.extract.outlinks import PageLinks
 from newscrawl.extract.profiles import profile_for
 from newscrawl.gctune import tune_gc
 
@@ -64,13 +66,51 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
+class ReportedLinks:
+    """The page links a worker has already sent back, each with the smallest depth it was
+    linked at. The spider turns a link into a request only when it was not linked at that
+    depth or less before (``NewsSpider._first_link``), and a news page's ~200 links are mostly
+    the menus and footers every page repeats: the links this worker reported before, at this
+    depth or less, are left out where they are found, instead of being pickled, sent and
+    looked up again by the crawl process (~190 of 199 links a page on the bench site; the
+    reactor's core is the crawl's bottleneck). Dropping a link here is only ever what the
+    spider would do: it saw that link, from this worker, at a depth no greater. A replaced
+    worker starts empty, and so does one whose memory reached ``capacity`` (it forgets all:
+    repeats are then sent again and the spider drops them, as without this)."""
+
+    def __init__(self, capacity: int = 200_000) -> None:
+        self.capacity = capacity
+        self._depths: dict[int, int] = {}  # hash(url) -> depth, as the spider's index
+
+    def fresh(self, links: PageLinks, depth: int) -> PageLinks:
+        """``links`` without the page links reported before at ``depth`` or less."""
+        depths = self._depths
+        if len(depths) > self.capacity:
+            depths.clear()
+        kept = []
+        unseen = depth + 1
+        for url in links.pages:
+            key = hash(url)
+            if depths.get(key, unseen) > depth:
+                depths[key] = depth
+                kept.append(url)
+        return PageLinks(pages=kept, alternates=links.alternates, repeated=links.repeated + len(links.pages) - len(kept))
+
+
+_reported = ReportedLinks()
+
+
 def extract_job(
-    body: bytes, url: str, headers: Mapping[str, str], fetched_at: datetime | None, links: bool = False
+    body: bytes, url: str, headers: Mapping[str, str], fetched_at: datetime | None, links: bool = False,
+    link_depth: int | None = None,
 ) -> tuple[PageExtraction, float]:
     """Runs in a worker: the page's extraction (with its links, if asked) and the CPU
-    milliseconds it took."""
+    milliseconds it took. With ``link_depth`` (the depth of the page's links in the crawl),
+    links this worker reported before at that depth or less are left out (``ReportedLinks``)."""
     started = time.thread_time()
     result = extract_page(body, url, headers, fetched_at=fetched_at, profile=profile_for(url, _profiles), links=links)
+    if link_depth is not None and result.links is not None:
+        result = replace(result, links=_reported.fresh(result.links, link_depth))
     return result, (time.thread_time() - started) * 1000.0
 
 
@@ -299,9 +339,13 @@ class ExtractionPool:
             self._retired.append(dead)
 
     async def extract(
-        self, body: bytes, url: str, headers: Mapping[str, str], fetched_at: datetime | None, links: bool = False
+        self, body: bytes, url: str, headers: Mapping[str, str], fetched_at: datetime | None, links: bool = False,
+        link_depth: int | None = None,
     ) -> tuple[PageExtraction, float]:
-        args = (body, url, dict(headers), fetched_at, links)
+        """The job's answer from the least busy worker; ``link_depth``: see ``extract_job``."""
+        args: tuple[Any, ...] = (body, url, dict(headers), fetched_at, links)
+        if link_depth is not None:
+            args += (link_depth,)
         loop = asyncio.get_running_loop()
         worker = min(self._workers, key=lambda w: len(w.pending))
         try:

@@ -70,13 +70,17 @@ class ParsePipeline:
             self.stats.set_value("newscrawl/parse/workers_replaced", self.pool.replaced)
             self.pool = None
 
-    async def extract(self, item: PageItem, *, links: bool = False) -> PageExtraction:
+    async def extract(self, item: PageItem, *, links: bool = False, link_depth: int | None = None) -> PageExtraction:
         """The page's extraction (and, with ``links``, its links) from a worker, or from this
         process without workers. Raises what extraction raised (``BrokenWorker`` for a page
-        that takes its worker down)."""
+        that takes its worker down). ``link_depth``, the crawl depth of the page's links: a
+        worker leaves out those it reported before at that depth or less
+        (``extract_pool.ReportedLinks``; in this process the spider's own index does that)."""
         if self.pool is None:
             return self._extract_here(item, links)
-        result, worker_ms = await self.pool.extract(item.body, item.url, item.headers, item.capture.fetch_time, links)
+        result, worker_ms = await self.pool.extract(
+            item.body, item.url, item.headers, item.capture.fetch_time, links, link_depth=link_depth
+        )
         self.stats.inc_value("newscrawl/cpu_ms/extract_workers", worker_ms, start=0.0)
         return result
 

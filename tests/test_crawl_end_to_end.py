@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.conftest import CrawlRun
+from tests.conftest import CrawlRun, run_crawl
 from tests.site.server import DemoServer
 from tests.site.truth import expected_article
 
@@ -184,3 +184,26 @@ def test_every_row_names_its_run(demo_crawl: CrawlRun) -> None:
     crawl_id, worker_id, spider = ids[0]
     assert crawl_id and crawl_id.endswith(worker_id) and spider == "news"
     assert rows(demo_crawl, "SELECT DISTINCT crawl_id FROM {articles}") == [(crawl_id,)]
+
+
+def test_links_repeated_in_workers_are_left_out_and_the_crawl_finds_the_same_pages(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    """Extraction workers leave out the links they reported for an earlier page at that
+    depth or less (the menus every page repeats), which the spider would drop: the crawl
+    fetches the same URLs as one that extracts in its own process and sends every link."""
+    import json
+
+    def crawl(name: str, workers: str) -> tuple[set[str], dict]:
+        run = run_crawl(demo_server.base + "/", tmp_path / name, demo_server, NEWSCRAWL_EXTRACT_WORKERS=workers)
+        assert run.returncode == 0, run.log[-3000:]
+        (stats_file,) = (tmp_path / name / "logs").glob("*.json")
+        urls = {r[0] for r in rows(run, "SELECT url FROM {captures}")}
+        return urls, json.loads(stats_file.read_text(encoding="utf-8"))
+
+    pooled, pooled_stats = crawl("pooled", "2")
+    inline, inline_stats = crawl("inline", "0")
+    assert pooled == inline and len(pooled) > 40
+    assert pooled_stats["newscrawl/discovery/links_repeated"] > 100  # the menus, after the first pages
+    assert "newscrawl/discovery/links_repeated" not in inline_stats
+    assert pooled_stats["newscrawl/parse/articles"] == inline_stats["newscrawl/parse/articles"]

@@ -315,3 +315,49 @@ def test_extraction_workers_get_the_crawls_collector_settings() -> None:
         default.close()
     assert threshold == 12345 and frozen > 1000  # the imported extraction code is frozen
     assert plain_threshold == 700 and plain_frozen == 0
+
+
+def test_reported_links_leave_out_what_was_reported_at_that_depth_or_less() -> None:
+    """What the spider's index would drop (a link seen before at a depth no greater) is left
+    out in the worker; a link now at a smaller depth goes again; a full memory forgets."""
+    from newscrawl.extract.outlinks import PageLinks
+    from pipelines.extract_pool import ReportedLinks
+
+    reported = ReportedLinks(capacity=6)
+    menu = ["https://n.example/", "https://n.example/world/", "https://n.example/sport/"]
+    first = reported.fresh(PageLinks(pages=[*menu, "https://n.example/a1"], alternates=[("application/rss+xml", "https://n.example/feed")]), 2)
+    assert first.pages == [*menu, "https://n.example/a1"] and first.repeated == 0 and first.alternates  # feeds untouched
+    second = reported.fresh(PageLinks(pages=[*menu, "https://n.example/a2"]), 2)
+    assert second.pages == ["https://n.example/a2"] and second.repeated == 3
+    deeper = reported.fresh(PageLinks(pages=[*menu, "https://n.example/a2"]), 3)
+    assert deeper.pages == [] and deeper.repeated == 4
+    shallower = reported.fresh(PageLinks(pages=["https://n.example/a2", "https://n.example/a3"]), 1)
+    assert shallower.pages == ["https://n.example/a2", "https://n.example/a3"]  # a2 now linked nearer the start
+    assert reported.fresh(PageLinks(pages=["https://n.example/a2"]), 1).pages == []
+    assert reported.fresh(PageLinks(pages=["https://n.example/a4"]), 1).pages == ["https://n.example/a4"]
+    full = reported.fresh(PageLinks(pages=menu), 1)  # 7 remembered > capacity 6: all forgotten first
+    assert full.pages == menu and full.repeated == 0
+
+
+def test_a_worker_sends_each_link_once_per_depth(tmp_path: Path) -> None:
+    """The same page twice through one worker: the second answer holds none of its links
+    (all were reported at that depth), and at a smaller depth all of them again."""
+    from pipelines.extract_pool import ExtractionPool, extract_job
+
+    pool = ExtractionPool(1, {}, job=extract_job)
+    page = page_item("example-article")
+
+    async def run() -> list:
+        return [
+            (await pool.extract(page.body, page.url, page.headers, None, True, link_depth=depth))[0].links
+            for depth in (2, 2, 1, None)
+        ]
+
+    try:
+        first, again, nearer, unasked = asyncio.run(run())
+    finally:
+        pool.close()
+    assert len(first.pages) >= 3 and first.repeated == 0
+    assert again.pages == [] and again.repeated == len(first.pages)
+    assert nearer.pages == first.pages
+    assert unasked.pages == first.pages and unasked.repeated == 0  # without a depth, every link

@@ -55,6 +55,9 @@ class PageLinks:
     pages: list[str] = field(default_factory=list)
     alternates: list[tuple[str, str]] = field(default_factory=list)
     """(type attribute lower-cased, absolute URL) of each <link rel="alternate" href>."""
+    repeated: int = 0
+    """Page links left out of ``pages`` because the extraction worker had reported them for
+    an earlier page at this depth or less (``pipelines.extract_pool.ReportedLinks``)."""
 
 
 def base_url(tree: etree._Element, url: str) -> str:

@@ -262,18 +262,20 @@ class NewsSpider(Spider):
                 yield output
             return
         item = self.page_item(response)
-        links = await self._extract(item)
+        links = await self._extract(item, link_depth=response.meta.get("depth", 0) + 1)
         yield item
         for request in self.follow_links(response, links):
             yield request
 
-    async def _extract(self, item: PageItem) -> PageLinks | None:
-        """Has the parse pipeline extract the page now, with its links; the outcome rides on
-        the item. None (links parsed here instead) without the pipeline or when extraction fails."""
+    async def _extract(self, item: PageItem, link_depth: int) -> PageLinks | None:
+        """Has the parse pipeline extract the page now, with its links (``link_depth``, theirs
+        in the crawl: a worker leaves out the links it reported before at that depth or less,
+        which ``_first_link`` would drop); the outcome rides on the item. None (links parsed
+        here instead) without the pipeline or when extraction fails."""
         if self._parse_pipeline is None:
             return None
         try:
-            item.extracted = await self._parse_pipeline.extract(item, links=True)
+            item.extracted = await self._parse_pipeline.extract(item, links=True, link_depth=link_depth)
         except Exception as exc:  # ParsePipeline.process_item counts, logs and drops it
             item.extracted = exc
             return None
@@ -323,6 +325,8 @@ class NewsSpider(Spider):
         for kind, url in links.alternates:
             if kind in FEED_TYPES and self._allowed(url):
                 yield Request(url, callback=self.parse_feed, meta=discovered("feed_link", response.url))
+        if links.repeated:
+            self.crawler.stats.inc_value("newscrawl/discovery/links_repeated", links.repeated)
         depth = response.meta.get("depth", 0) + 1
         for url in links.pages:
             if self._first_link(url, depth) and self._allowed(url):
