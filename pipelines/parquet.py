@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -55,19 +56,35 @@ def item_row(item: Any, columns: Sequence[str] | None = None) -> dict[str, Any]:
     ``columns``, exactly those keys (None for what the item lacks), in that order.
 
     Not ``dataclasses.asdict``: it deep-copies every string and list (1.4 ms per article);
-    the row only needs nested dataclasses turned into dicts, and nothing mutates it."""
+    the row only needs nested dataclasses turned into dicts, and nothing mutates it. The
+    values are read from the instance's ``__dict__`` and only those that are no plain scalar
+    are looked at again (a call per column cost 24 us an article row, this 15)."""
     if hasattr(item, "__dataclass_fields__"):
         names = item.__dataclass_fields__ if columns is None else columns
-        return {name: _plain(getattr(item, name, None)) for name in names}
-    row = ItemAdapter(item).asdict()
-    return row if columns is None else {name: row.get(name) for name in columns}
+        values = item.__dict__
+        row = {name: values[name] if name in values else getattr(item, name, None) for name in names}
+    else:
+        row = ItemAdapter(item).asdict()
+        if columns is not None:
+            row = {name: row.get(name) for name in columns}
+    for name, value in row.items():
+        if value.__class__ not in _SCALARS:
+            row[name] = _plain(value)
+    return row
+
+
+# values a row holds as they are (exact classes: a subclass goes through _plain)
+_SCALARS = frozenset({str, int, float, bool, bytes, datetime, type(None)})
 
 
 def _plain(value: Any) -> Any:
+    if value.__class__ in _SCALARS:
+        return value
     if isinstance(value, list):
-        return [_plain(v) for v in value] if value and not isinstance(value[0], str) else value
+        return [v if v.__class__ in _SCALARS else _plain(v) for v in value]
     if hasattr(value, "__dataclass_fields__"):
-        return {name: _plain(getattr(value, name)) for name in value.__dataclass_fields__}
+        fields = value.__dict__
+        return {name: v if (v := fields[name]).__class__ in _SCALARS else _plain(v) for name in value.__dataclass_fields__}
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     return value
