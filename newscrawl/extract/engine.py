@@ -152,8 +152,8 @@ _CALL_TO_ACTION = re.compile(
 
 def _no_article_link(link: Link) -> bool:
     """A related link that leads to no other article: a site's home page (not WordPress's
-    "/?p=36843"), a call to action."""
-    return parts.is_home_page(link.url) or _CALL_TO_ACTION.search(link.text) is not None
+    "/?p=36843"), a call to action, a link the site is paid for (``parts.is_paid_link``)."""
+    return parts.is_home_page(link.url) or _CALL_TO_ACTION.search(link.text) is not None or parts.is_paid_link(link.url)
 
 
 def _in_teaser(el: html.HtmlElement) -> bool:

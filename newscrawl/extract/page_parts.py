@@ -134,6 +134,30 @@ def is_home_page(url: str) -> bool:
     return parts.path in ("", "/") and not parts.query
 
 
+# Click addresses of affiliate networks (a shop pays for the sales a link brings) and shop
+# product pages: links a site is paid for, not other articles ("Zu den Star-Wars-Angeboten von
+# Lego" through track.webgains.com, "Reklame … bei Amazon")
+_AFFILIATE_HOSTS = frozenset({
+    "track.webgains.com", "awin1.com", "www.awin1.com", "click.linksynergy.com", "go.skimresources.com",
+    "redirect.viglink.com", "prf.hn", "amzn.to", "amzn.eu", "shareasale.com", "www.shareasale.com",
+    "www.anrdoezrs.net", "www.dpbolvw.net", "www.jdoqocy.com", "www.kqzyfj.com", "www.tkqlhce.com",
+    "clk.tradedoubler.com", "ad.zanox.com", "rover.ebay.com", "partners.webmasterplan.com",
+})
+_AMAZON = re.compile(r"(?:^|\.)amazon\.(?:[a-z]{2,3}|co\.[a-z]{2}|com\.[a-z]{2})$")
+_PRODUCT_PATH = re.compile(r"/(?:dp|gp/product)/")
+
+
+def is_paid_link(url: str) -> bool:
+    """Whether a link goes through an affiliate network's click address or to a shop's
+    product page (Amazon's /dp/): what a site is paid for, not another article."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    host = (parts.hostname or "").lower()
+    return host in _AFFILIATE_HOSTS or (_AMAZON.search(host) is not None and _PRODUCT_PATH.search(parts.path) is not None)
+
+
 # --- tags ------------------------------------------------------------------------------------
 
 _TAGS_CLASS = re.compile(r"(?:^|[\s_-])(?:tags|tag-list|taglist|keywords|topics|post-tags|article-tags)(?:[\s_-]|$)")
