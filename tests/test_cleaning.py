@@ -250,6 +250,25 @@ def test_a_loose_picture_is_never_the_lead_over_the_og_image() -> None:
     assert [i.url for i in article.images or []] == ["https://x.example/uploads/quay.jpg", "https://x.example/uploads/crane.jpg"]
 
 
+@pytest.mark.parametrize(
+    ("declared", "lead"),
+    [
+        ("https://x.example/uploads/quay.jpg", "https://x.example/uploads/quay.jpg"),
+        ("https://x.example/uploads/silicon-valley.png", "https://x.example/uploads/silicon-valley.png"),  # "icon" inside a word
+        # the site's icon or logo declared as the page's image: no picture of the article
+        ("https://secure.gravatar.com/blavatar/55bf7238e39ec9fd72a2f40d67d77e99?s=200&ts=1574250735", None),
+        ("https://x.example/apple-touch-icon-180x180.png", None),
+        ("https://x.example/static/harbour_times_logo_v2.svg", None),
+    ],
+)
+def test_the_sites_icon_as_og_image_or_jsonld_image_is_no_lead_picture(declared: str, lead: str | None) -> None:
+    jsonld = f'<script type="application/ld+json">{{"@type": "NewsArticle", "headline": "Harbour budget approved", "image": "{declared}"}}</script>'
+    for head in (f"<meta property='og:image' content='{declared}'>", jsonld):
+        page = f"<html><head>{head}</head><body><div class='x0'><h1>Harbour budget approved</h1><div class='x9'>{_STORY}</div></div></body></html>"
+        article = extract_page(page.encode(), "https://x.example/news/harbour.html").article
+        assert (article.main_image.url if article.main_image else None) == lead, head
+
+
 _IMG = '<img src="/photos/quay.jpg">'
 
 

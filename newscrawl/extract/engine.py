@@ -30,7 +30,7 @@ from newscrawl.extract.document import Document
 from newscrawl.extract.fingerprint import counted_and_folded, simhash
 from newscrawl.extract.language import detect_language, not_english
 from newscrawl.extract.profiles import Profile, profile_for
-from newscrawl.extract.media import image_from_figure, images_from_jsonld, same_image
+from newscrawl.extract.media import image_from_figure, images_from_jsonld, is_site_icon, same_image
 from newscrawl.extract.outlinks import PageLinks
 from newscrawl.extract.structured import (
     ARTICLE_TYPES,
@@ -546,8 +546,11 @@ class _ArticleExtractor:
         return None
 
     def _images(self, body: BodyResult) -> tuple[Image | None, list[Image] | None]:
-        structured = images_from_jsonld(self.doc, self.node.get("image")) if self.node else []
+        # (the site's icon declared as the page's image is no picture of the article)
+        structured = [i for i in images_from_jsonld(self.doc, self.node.get("image")) if not is_site_icon(i.url)] if self.node else []
         og_image = self.doc.absolute(self.meta("og:image", "og:image:url", "twitter:image"))
+        if og_image and is_site_icon(og_image):
+            og_image = None
         lead = self.chain.first("main_image", [
             ("dom", lambda: self._lead_figure(og_image, body)),
             ("jsonld", lambda: structured[0] if structured else None),

@@ -211,6 +211,20 @@ def is_site_picture(url: str) -> bool:
     return _SITE_ASSET.search(_path(url)) is not None
 
 
+# the site's own icon given as a page's image (og:image, JSON-LD): WordPress.com's blavatar,
+# a favicon or touch icon, a graphic file named as an icon or logo ("techradar_logo_v2.svg",
+# "/logo.png"; the word on its own: "silicon-valley.png" is a picture)
+_SITE_ICON = re.compile(
+    r"/blavatar/|favicon|apple-touch-icon|(?:^|[/_.-])(?:site-?)?(?:icon|logo)(?:[_.-][^/]*)?\.(?:svg|png|gif|ico)$", re.I
+)
+
+
+def is_site_icon(url: str) -> bool:
+    """Whether a page's declared image is the site's icon or logo, no picture of the article
+    (a WordPress.com blog's og:image is its blavatar when the post has no picture)."""
+    return _SITE_ICON.search(_path(url)) is not None
+
+
 def _path(url: str) -> str:
     return url.split("?", 1)[0]
 
