@@ -269,6 +269,25 @@ def test_the_sites_icon_as_og_image_or_jsonld_image_is_no_lead_picture(declared:
         assert (article.main_image.url if article.main_image else None) == lead, head
 
 
+@pytest.mark.parametrize(
+    ("where", "picture", "lead"),
+    [
+        # an advertisement's picture that links to another page from an <aside> or a promotion box
+        ("after", "<aside class='x3'><a href='/abo-service/app'><picture><img src='/img/app/banner_stores.jpg' alt='Get the app'></picture></a></aside>", None),
+        ("after", "<div class='banner'><a href='https://shop.example/offer'><figure><img src='/img/offer.jpg'></figure></a></div>", None),
+        # a lead photo in a box whose layout class names ads, and one linked to its own full size
+        ("header", "<div class='post-img ads-top-after'><figure><picture><img src='/photos/quay.jpg'></picture></figure></div>", "https://x.example/photos/quay.jpg"),
+        ("header", "<div class='promo'><a href='/photos/quay-large.jpg'><picture><img src='/photos/quay.jpg'></picture></a></div>", "https://x.example/photos/quay.jpg"),
+        # a vector graphic (a control's arrow) before the photo is no lead
+        ("header", "<figure><img src='/static/media/chevron-down.a636b93d.svg'></figure><figure><img src='/photos/quay.jpg'></figure>",
+         "https://x.example/photos/quay.jpg"),
+    ],
+)
+def test_the_lead_picture_is_no_advertisement_and_no_vector_graphic(where: str, picture: str, lead: str | None) -> None:
+    article = _harbour_article(**{where: picture})
+    assert (article.main_image.url if article.main_image else None) == lead
+
+
 _IMG = '<img src="/photos/quay.jpg">'
 
 

@@ -150,6 +150,13 @@ _CALL_TO_ACTION = re.compile(
 )
 
 
+# boxes that advertise (the site's app, a subscription, a sponsor): their pictures are no
+# article's lead ("<aside class='banner'><a href='/abo-service/app'><picture>…")
+_VECTOR = re.compile(r"\.svg(?:$|[?#])", re.I)
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)$", re.I)
+_PROMOTION_NAME = re.compile(r"(?:^|[\s_-])(?:banner|promo|promotion|advert|advertisement|ads?|sponsor|sponsored|newsletter|subscribe|signup)(?:[\s_-]|$)")
+
+
 def _no_article_link(link: Link) -> bool:
     """A related link that leads to no other article: a site's home page (not WordPress's
     "/?p=36843"), a call to action, a link the site is paid for (``parts.is_paid_link``)."""
@@ -578,8 +585,12 @@ class _ArticleExtractor:
         """The lead photo: a figure in the article before the body text, or the body's first
         image, or any figure showing the og:image."""
         scope = _article_scope(body)
-        figures = [f for f in scope.iter("figure", "picture") if not is_boilerplate(self.doc, f)] if scope is not None else []
-        candidates = [img for img in (image_from_figure(self.doc, f) for f in figures) if img]
+        figures = [
+            f for f in scope.iter("figure", "picture")
+            if not is_boilerplate(self.doc, f) and not self._promotion(f)
+        ] if scope is not None else []
+        # (a vector graphic is a control's or the site's drawing, never the article's photo)
+        candidates = [img for img in (image_from_figure(self.doc, f) for f in figures) if img and not _VECTOR.search(img.url)]
         if og_image:
             for image in candidates:
                 if same_image(image.url, og_image):
@@ -587,6 +598,17 @@ class _ArticleExtractor:
         if candidates:
             return candidates[0]
         return body.images[0] if body.images else None
+
+    def _promotion(self, picture: html.HtmlElement) -> bool:
+        """A picture that links to another page from an <aside> or a box named as a promotion
+        (the site's app, a subscription: "<aside class='banner'><a href='/abo-service/app'>
+        <picture>"): an advertisement, not the article's lead. A layout class such as
+        "ads-top-after" around a lead photo that links nowhere says nothing."""
+        link = next(picture.iterancestors("a"), None)
+        href = self.doc.absolute(link.get("href")) if link is not None else None
+        if href is None or href.split("#")[0] == self.doc.url or _IMAGE_FILE.search(href.split("?")[0]):
+            return False
+        return next(picture.iterancestors("aside"), None) is not None or parts.inside_named(self.doc, picture, _PROMOTION_NAME, layout=True)
 
     def _related_links(self, body: BodyResult) -> list[Link]:
         links = list(body.related_links)
