@@ -192,6 +192,11 @@ def test_clean_name(raw: str, name: str | None) -> None:
         ('<img src="/spacer.gif" srcset="/d.jpg 1x, /d@2x.jpg 2x">', "https://news.example/d@2x.jpg"),
         ('<img src="/g.jpg" srcset="/g-2000.jpg 2000w">', "https://news.example/g.jpg"),
         ("<img alt='none'>", None),
+        # a lazy loader's JSON of renditions (MSN): its default one, never the JSON as a path
+        ("""<img data-src='{"default":{"load":"default","w":"80","src":"//img.example/BBWXoiq.img?h=450"},"size3column":{"src":"//img.example/s.img"}}' """
+         """src="/spacer.gif">""", "https://img.example/BBWXoiq.img?h=450"),
+        ("""<img data-src='{"default":"//img.example/BBX0QLY.img?h=76"}' src="/e151e5.gif">""", "https://img.example/BBX0QLY.img?h=76"),
+        ("""<img data-src='{"broken": ' src="/h.jpg">""", "https://news.example/h.jpg"),
     ],
 )
 def test_img_src_is_the_picture_shown_once_loaded(img: str, url: str | None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -77,7 +78,7 @@ def img_src(doc: Document, img: html.HtmlElement) -> str | None:
     """The picture an <img> shows once loaded: a lazy loader's attribute over the
     placeholder in src, else src, else the largest candidate of srcset."""
     for attr in _LAZY_SRC_ATTRS:
-        url = doc.absolute(img.get(attr))
+        url = doc.absolute(_lazy_address(img.get(attr)))
         if url:
             return url
     for attr in _LAZY_SRCSET_ATTRS:
@@ -88,6 +89,27 @@ def img_src(doc: Document, img: html.HtmlElement) -> str | None:
     if src and not _PLACEHOLDER.search(src.split("?", 1)[0]):
         return src
     return doc.absolute(largest_candidate(img.get("srcset"))) or src
+
+
+def _lazy_address(value: str | None) -> str | None:
+    """A lazy loader's attribute as an address. MSN keeps a JSON object of renditions there
+    (data-src='{"default": {"src": "//img…/BBWXoiq.img?h=450&w=799"}, "size3column": …}'),
+    which urljoin would make a path of the page: its "default" (or first) rendition's
+    address, or none."""
+    value = (value or "").strip()
+    if not value.startswith(("{", "[")):
+        return value or None
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return None
+    if isinstance(data, dict):
+        data = data.get("default", next(iter(data.values()), None))
+    elif isinstance(data, list):
+        data = data[0] if data else None
+    if isinstance(data, dict):
+        data = data.get("src") or data.get("url")
+    return data if isinstance(data, str) and not data.lstrip().startswith(("{", "[")) else None
 
 
 def largest_candidate(srcset: str | None) -> str | None:
