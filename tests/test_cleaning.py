@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime, timedelta, timezone
 
@@ -457,6 +458,31 @@ _TRAIL_BODY = "<p>" + "Body text about the council and the budget of the harbour
 
 
 @pytest.mark.parametrize(
+    ("declared", "trail", "section"),
+    [
+        # the CMS's categories joined by commas: the one the trail ends with, else the first
+        ("Mobiles, Mobiles Internet, Vodafone", ["Mobiles", "Mobiles Internet", "Vodafone"], "Vodafone"),
+        ("Edendale,Msunduzi,Msunduzi News,News,uMgungundlovu", [], "Edendale"),
+        ("ソフトウェア一般, ソフトウェア", ["ソフトウェア", "ソフトウェア一般"], "ソフトウェア一般"),
+        # a name with a comma of its own stays whole
+        ("Arts, Culture & Entertainment", [], "Arts, Culture & Entertainment"),
+        ("Arts, Culture & Entertainment", ["Arts, Culture & Entertainment"], "Arts, Culture & Entertainment"),
+        # every post's category names no section
+        ("Front Page", [], None),
+        ("All", [], None),
+    ],
+)
+def test_a_declared_section_names_one_section(declared: str, trail: list[str], section: str | None) -> None:
+    crumbs = "".join(f'<a href="/c{i}/">{name}</a>' for i, name in enumerate(trail))
+    ld = json.dumps({"@type": "NewsArticle", "headline": "Harbour budget approved", "articleSection": declared})
+    page = (
+        f'<html><head><script type="application/ld+json">{ld}</script></head><body><nav class="breadcrumbs">{crumbs}</nav>'
+        f"<article><h1>Harbour budget approved</h1>{_TRAIL_BODY}</article></body></html>"
+    )
+    assert extract_page(page.encode(), "https://x.example/politics/story.html").article.section == section
+
+
+@pytest.mark.parametrize(
     ("trail", "og_title", "crumbs", "section"),
     [
         # the last crumb is the article itself: however spelt, shortened, or a link to the page
@@ -469,6 +495,11 @@ _TRAIL_BODY = "<p>" + "Body text about the council and the budget of the harbour
         # the home page alone is no section
         ('<a href="/">Home</a><span>Harbour budget: approved at last</span>', None, ["Home"], None),
         ('<a href="/">Home</a><a href="/politics/">Politics</a>', None, ["Home", "Politics"], "Politics"),
+        # a last crumb naming the page's kind (Nature's "nature > news feature > article"), before the headline or not
+        ('<a href="/">nature</a><a href="/nature/articles?type=news-feature">news feature</a><span>article</span>', None,
+         ["nature", "news feature"], "news feature"),
+        ('<a href="/">Home</a><a href="/article/">Article</a><span>Harbour budget: approved at last</span>', None, ["Home"], None),
+        ('<a href="/">Home</a><a href="/stories/">Stories</a>', None, ["Home", "Stories"], "Stories"),  # a section of stories
     ],
 )
 def test_the_section_is_the_trail_before_the_article(trail: str, og_title: str | None, crumbs: list[str], section: str | None) -> None:

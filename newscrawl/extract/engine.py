@@ -283,9 +283,9 @@ class _ArticleExtractor:
             ]),
             breadcrumbs=breadcrumbs,
             section=c.first("section", [
-                ("jsonld", lambda: parts.chosen_section(self.ld("articleSection"))),
-                ("meta", lambda: parts.chosen_section(self.meta("article:section", "section", "parsely-section"))),
-                ("microdata", lambda: parts.chosen_section(self.md("articleSection"))),
+                ("jsonld", lambda: parts.chosen_section(parts.listed_section(self.ld("articleSection"), breadcrumbs))),
+                ("meta", lambda: parts.chosen_section(parts.listed_section(self.meta("article:section", "section", "parsely-section"), breadcrumbs))),
+                ("microdata", lambda: parts.chosen_section(parts.listed_section(self.md("articleSection"), breadcrumbs))),
                 ("dom", lambda: parts.trail_section(breadcrumbs)),
             ]),
             authors=authors,

@@ -101,16 +101,46 @@ def drop_current_page(crumbs: list[Breadcrumb], titles: tuple[str | None, ...], 
     """Breadcrumbs lead to the article; a last crumb naming the article itself is not a
     section: one of its ``titles`` (headline, og:title, <title>) however spelt (quotes,
     dashes, case), or begun ("Surviving Ro…"), or a link to the page itself."""
-    if not crumbs:
-        return crumbs
-    last = crumbs[-1]
+    if crumbs and _names_the_page(crumbs[-1], titles, url):
+        crumbs = crumbs[:-1]
+    # "Home > News feature > Article (> the headline)": the page's kind, not its section
+    if crumbs and headline_key(crumbs[-1].name) in _PAGE_TYPE_CRUMBS:
+        crumbs = crumbs[:-1]
+    return crumbs
+
+
+def _names_the_page(last: Breadcrumb, titles: tuple[str | None, ...], url: str | None) -> bool:
     if url and last.url and last.url.rstrip("/") == url.rstrip("/"):
-        return crumbs[:-1]
+        return True
     name = headline_key(last.name)
     for title in filter(None, map(headline_key, filter(None, titles))):
         if name == title or (len(name) >= _MIN_SHORTENED_TITLE and (title.startswith(name) or name.startswith(title))):
-            return crumbs[:-1]
-    return crumbs
+            return True
+    return False
+
+
+# a last crumb that names what the page is, not where it is filed (headline_key spellings)
+_PAGE_TYPE_CRUMBS = frozenset({"article", "story", "post", "artikel", "beitrag", "artículo", "articolo", "artigo"})
+
+
+def listed_section(value: str | None, crumbs: list[Breadcrumb] | None) -> str | None:
+    """A declared section that is the CMS's categories joined by commas ("Mobiles, Mobiles
+    Internet, Vodafone", "Edendale,Msunduzi,Msunduzi News,News,uMgungundlovu") names one
+    of them: the one the breadcrumb trail ends with, else the first. A name that holds a
+    comma itself ("Arts, Culture & Entertainment") stays whole: two parts are a list only
+    when the trail names one of them, or the whole value is one of its crumbs."""
+    if not value or "," not in value:
+        return value
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    crumb_keys = [headline_key(crumb.name) for crumb in crumbs or []]
+    if headline_key(value) in crumb_keys:
+        return value
+    named = [name for name in names if headline_key(name) in crumb_keys]
+    if crumb_keys and crumb_keys[-1] in {headline_key(name) for name in names}:
+        return next(name for name in names if headline_key(name) == crumb_keys[-1])
+    if len(names) >= 3 or named:
+        return named[-1] if named else names[0]
+    return value
 
 
 def trail_section(crumbs: list[Breadcrumb] | None) -> str | None:
@@ -172,6 +202,8 @@ _NOT_KEYWORD = re.compile(r"^(?:\d+|[a-z]|[a-z_-]+:[a-z_-]+(?::.*)?|[0-9a-f]{8}-
 DEFAULT_CATEGORIES = frozenset({
     "uncategorized", "uncategorised", "non classé", "sin categoría", "senza categoria",
     "sem categoria", "geen categorie", "bez kategorii", "без рубрики", "okategoriserade", "ukategoriseret",
+    # every post's: "All", Vox Media's "Front Page"
+    "all", "front page",
 })
 
 
