@@ -457,6 +457,44 @@ def test_a_cms_default_category_is_no_section_and_no_tag() -> None:
 _TRAIL_BODY = "<p>" + "Body text about the council and the budget of the harbour. " * 30 + "</p>"
 
 
+_STANDFIRST = "The council approved the harbour budget for the coming year after a long debate."
+_OG_DESCRIPTION = "What the harbour budget means for the town, in five numbers."
+
+
+@pytest.mark.parametrize(
+    ("header", "description"),
+    [
+        (f"<p class='intro'>{_STANDFIRST}</p>", _STANDFIRST),
+        # lead media (a picture and its caption), not a standfirst, whatever its name says
+        (f"<div class='article__lead-content'><figure><img src='/p.jpg'><figcaption>The quay at dawn. Photo: AP</figcaption></figure></div>"
+         f"<p class='intro'>{_STANDFIRST}</p>", _STANDFIRST),
+        (f"<figure><img src='/p.jpg'><div class='image__description'>The quay at dawn, seen from the harbour wall</div></figure>"
+         f"<div class='intro'>{_STANDFIRST}</div>", _STANDFIRST),
+        # a teaser card of another article (a link, an inline-teaser figure): the page's own summary then
+        ("<a class='teaser' href='/other.html'><p class='teaser__description'>Another story about the city's new tram line today</p></a>",
+         _OG_DESCRIPTION),
+        ("<figure class='inline-teaser'><div class='inline-teaser__title'>Read also</div><div class='inline-teaser__content'>"
+         "The tram line opens next year after years of delay</div></figure>", _OG_DESCRIPTION),
+    ],
+)
+def test_the_standfirst_is_no_caption_no_teaser_and_no_header(header: str, description: str) -> None:
+    page = (
+        f"<html><head><meta property='og:description' content='{_OG_DESCRIPTION}'></head><body><article>"
+        f"<h1>Harbour budget approved</h1>{header}{_TRAIL_BODY}</article></body></html>"
+    )
+    assert extract_page(page.encode(), "https://x.example/politics/story.html").article.description == description
+
+
+def test_a_lead_block_holding_the_headline_is_no_standfirst() -> None:
+    """The Mirror's "lead-content" holds the kicker, the headline and the standfirst."""
+    page = (
+        f"<html><head><meta property='og:description' content='{_OG_DESCRIPTION}'></head><body><article>"
+        f"<div class='lead-content'><span>Live</span><h1>Harbour budget approved</h1><p>{_STANDFIRST}</p></div>{_TRAIL_BODY}"
+        "</article></body></html>"
+    )
+    assert extract_page(page.encode(), "https://x.example/politics/story.html").article.description == _OG_DESCRIPTION
+
+
 @pytest.mark.parametrize(
     ("declared", "trail", "section"),
     [

@@ -622,10 +622,25 @@ def standfirst_element(doc: Document, headline: html.HtmlElement | None) -> html
         if _TEASER_BLOCK.search(words) or any(_TEASER_BLOCK.search(doc.words(a)) for a in el.iterancestors()):
             continue  # a teaser of another page, not this one's
         if el.tag not in ("meta", "body", "html", "article", "main", "section", "img") and doc.contains(scope, el):
+            if _no_standfirst(el, headline):
+                continue
             text = clean(element_text(el))
             if text and 30 <= len(text) <= 700 and len(list(el.iter("p"))) <= 2:
                 return el
     return None
+
+
+def _no_standfirst(el: html.HtmlElement, headline: html.HtmlElement | None) -> bool:
+    """An element named as a lead, summary or teaser that is no standfirst: the article's lead
+    media (Stern's "article__lead-content", TimesLive's "b-lead-art": a picture and its
+    caption) or its whole header (The Mirror's "lead-content" holds the headline); a caption
+    (inside a figure: Stern's "image-element__description"); a teaser card of another article
+    (inside a link or an inline-teaser figure: "u-teaser__description", "wp-block-inline-teaser")."""
+    if next(el.iter("img", "picture", "figure", "video"), None) is not None:
+        return True
+    if headline is not None and (el is headline or any(a is el for a in headline.iterancestors())):
+        return True
+    return el.tag == "a" or any(a.tag in ("figure", "figcaption", "a") for a in el.iterancestors())
 
 
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—*·/:]{1,2}\s+|\s*[|｜：]\s*|--")
