@@ -1666,3 +1666,25 @@ def test_recirculation_block_at_the_end_of_the_body(tail: str, kept: bool) -> No
     page = f"<html><body><div><h1>Harbour budget approved</h1><div>{_STORY}{_STORY.replace('harbour', 'port')}{tail}</div></div></body></html>"
     body = extract_page(page.encode(), "https://x.example/news/harbour.html").article.body or ""
     assert ("Teaser number 3" in body or "new boat" in body or "Short paragraph 3" in body) is kept
+
+
+@pytest.mark.parametrize(
+    ("modified", "kept"),
+    [
+        ("2023-05-15T12:00:00+00:00", True),
+        ("2023-05-15T09:00:37+00:00", True),  # the same instant: no change yet, but no contradiction
+        # a "last change" before the publication: a draft's first save, no change of the article
+        ("2023-05-12T18:50:46+00:00", False),
+        ("2023-05-15T08:59:00+00:00", False),
+    ],
+)
+def test_a_change_dated_before_the_publication_is_none(modified: str, kept: bool) -> None:
+    ld = json.dumps({"@type": "NewsArticle", "headline": "Harbour budget approved", "datePublished": "2023-05-15T09:00:37+00:00",
+                     "dateModified": modified})
+    page = (
+        f'<html><head><script type="application/ld+json">{ld}</script></head><body>'
+        f"<article><h1>Harbour budget approved</h1>{_TRAIL_BODY}</article></body></html>"
+    )
+    article = extract_page(page.encode(), "https://x.example/politics/story.html").article
+    assert (article.date_modified is not None) is kept and ("date_modified" in article.field_sources) is kept
+    assert article.date_published is not None and article.date_published.isoformat() == "2023-05-15T09:00:37+00:00"

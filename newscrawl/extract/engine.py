@@ -157,6 +157,23 @@ _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)$", re.I)
 _PROMOTION_NAME = re.compile(r"(?:^|[\s_-])(?:banner|promo|promotion|advert|advertisement|ads?|sponsor|sponsored|newsletter|subscribe|signup)(?:[\s_-]|$)")
 
 
+def _after_publication(chain: FieldChain, modified: ParsedDate | None, published: ParsedDate | None) -> ParsedDate | None:
+    """The last change, unless it is dated before the publication: a CMS's first save of the
+    draft (The Nation: "modified" three days before it was published), a change time read
+    from another place than the publication time, a day without a time before the published
+    clock time: no change of the published article."""
+    if modified is None or published is None:
+        return modified
+    try:
+        earlier = modified.value < published.value
+    except TypeError:  # one without a zone: not comparable, kept
+        return modified
+    if earlier:
+        chain.sources.pop("date_modified", None)
+        return None
+    return modified
+
+
 def _no_article_link(link: Link) -> bool:
     """A related link that leads to no other article: a site's home page (not WordPress's
     "/?p=36843"), a call to action, a link the site is paid for (``parts.is_paid_link``)."""
@@ -253,7 +270,7 @@ class _ArticleExtractor:
         body_html = body.html if c.sources.get("body") == "dom" else None
         word_count, folded_words = counted_and_folded(body_text or "")
         published = self._date_published(text_byline, header)
-        modified = c.first("date_modified", self._modified_steps())
+        modified = _after_publication(c, c.first("date_modified", self._modified_steps()), published)
         breadcrumbs = c.first("breadcrumbs", [
             ("jsonld", lambda: parts.breadcrumbs_from_jsonld(doc, self.jsonld)),
             ("microdata", lambda: parts.breadcrumbs_from_microdata(doc, microdata_items(doc.tree, frozenset({"breadcrumblist"}), doc.item_scopes))),
