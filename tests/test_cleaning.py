@@ -1688,3 +1688,29 @@ def test_a_change_dated_before_the_publication_is_none(modified: str, kept: bool
     article = extract_page(page.encode(), "https://x.example/politics/story.html").article
     assert (article.date_modified is not None) is kept and ("date_modified" in article.field_sources) is kept
     assert article.date_published is not None and article.date_published.isoformat() == "2023-05-15T09:00:37+00:00"
+
+
+@pytest.mark.parametrize(
+    ("og_site_name", "publisher", "url", "site_name"),
+    [
+        ("The Harbour Times", "Harbour Times Media", "https://www.harbourtimes.example/a.html", "The Harbour Times"),
+        # a tagline or keywords after a bar
+        ("LinkNaija | Nigeria's popular news platform", None, "https://www.linknaija.example/a.html", "LinkNaija"),
+        # the host's own label or a handle yields to a name written out, else stays (without the "@")
+        ("detroitnews", "The Detroit News", "https://www.detroitnews.example/story/a.html", "The Detroit News"),
+        ("inews.co.uk", "iNews", "https://inews.co.uk/news/a.html", "iNews"),
+        ("@politifact", None, "https://www.politifact.example/a.html", "politifact"),
+        ("oregonlive", None, "https://www.oregonlive.example/a.html", "oregonlive"),
+        ("euronews", None, "https://www.euronews.example/a.html", "euronews"),
+    ],
+)
+def test_the_site_name_is_the_name_written_out(og_site_name: str, publisher: str | None, url: str, site_name: str) -> None:
+    ld = {"@type": "NewsArticle", "headline": "Harbour budget approved"}
+    if publisher:
+        ld["publisher"] = {"@type": "Organization", "name": publisher}
+    page = (
+        f'<html><head><meta property="og:site_name" content="{og_site_name}">'
+        f'<script type="application/ld+json">{json.dumps(ld)}</script></head><body>'
+        f"<article><h1>Harbour budget approved</h1>{_TRAIL_BODY}</article></body></html>"
+    )
+    assert extract_page(page.encode(), url).article.site_name == site_name

@@ -246,9 +246,14 @@ class _ArticleExtractor:
 
     def run(self) -> PageExtraction:
         c, doc = self.chain, self.doc
+        host = urlsplit(doc.url).hostname
+        og_site = parts.brand_name(_a_name(self.meta("og:site_name")))
+        # a handle or the host's own label ("@politifact", "detroitnews") yields to a name written out
+        plain = og_site is not None and parts.is_handle_or_label(og_site, host)
         site_name = c.first("site_name", [
-            ("opengraph", lambda: _a_name(self.meta("og:site_name"))),
-            ("jsonld", lambda: _a_name(self._publisher_name())),
+            ("opengraph", lambda: None if plain else og_site),
+            ("jsonld", lambda: parts.brand_name(_a_name(self._publisher_name()))),
+            ("opengraph", lambda: og_site.lstrip("@") if og_site else None),
             ("meta", lambda: _a_name(self.meta("application-name", "apple-mobile-web-app-title"))),
         ])
         h1 = parts.headline_element(doc)

@@ -691,6 +691,25 @@ def _is_site_name(part: str, site_names: tuple[str, ...]) -> bool:
     return bool(squashed) and any(name and len(name) >= 3 and name in squashed for name in map(_squash, site_names))
 
 
+def brand_name(value: str | None) -> str | None:
+    """A site's name without the tagline or keywords a theme puts after a bar ("LinkNaija |
+    Nigeria's popular news platform", "Autoracing | F1 | Indy | MotoGP")."""
+    if not value or "|" not in value:
+        return value
+    first = value.split("|", 1)[0].strip()
+    return first or value
+
+
+def is_handle_or_label(name: str, host: str | None) -> bool:
+    """Whether a site's name is a social handle ("@politifact") or its host's own label in
+    lower case ("detroitnews", "theprovince"): what a template fills in when nobody wrote the
+    name out."""
+    if name.startswith("@"):
+        return True
+    label = host_label(host)
+    return bool(label) and name.islower() and _squash(name) in (label.replace("-", ""), _squash(host or ""))
+
+
 def host_label(host: str | None) -> str | None:
     """"www.globalnews.ca" -> "globalnews": the part of a host that names the site."""
     if not host:
