@@ -1714,3 +1714,36 @@ def test_the_site_name_is_the_name_written_out(og_site_name: str, publisher: str
         f"<article><h1>Harbour budget approved</h1>{_TRAIL_BODY}</article></body></html>"
     )
     assert extract_page(page.encode(), url).article.site_name == site_name
+
+
+@pytest.mark.parametrize(
+    ("keywords", "tags"),
+    [
+        ("water, nasa, \", moon", ["water", "nasa", "moon"]),  # a lone quotation mark is no tag
+        # the page's own title among its keywords is no topic, from five words on
+        ("Health, Harbour budget approved by the council at last", ["Health"]),
+        ("Health, Harbour budget", ["Health", "Harbour budget"]),  # a short title is a topic
+    ],
+)
+def test_tags_are_topics_not_titles_or_marks(keywords: str, tags: list[str]) -> None:
+    headline = "Harbour budget approved by the council at last" if "approved" in keywords else "Harbour budget"
+    page = (
+        f'<html><head><meta name="keywords" content=\'{keywords}\'></head><body>'
+        f"<article><h1>{headline}</h1>{_TRAIL_BODY}</article></body></html>"
+    )
+    assert extract_page(page.encode(), "https://x.example/politics/story.html").article.tags == tags
+
+
+def test_pictures_a_script_would_fill_in_drawings_and_label_captions() -> None:
+    """A template's placeholder in the address (DW's "…_${formatId}.jpg"), a vector graphic
+    (a sign-in button's logo) are no pictures of the article; "Image", what is left of "Image
+    Credits: …", is no caption."""
+    body = (
+        f"{_STORY}<figure><img src='https://static.example/image/59234409_${{formatId}}.jpg'><figcaption>Cameras in a polling station</figcaption></figure>"
+        "<figure><img src='/static/images/orcid-9e54122507.svg'><figcaption>Continue with ORCiD</figcaption></figure>"
+        "<figure><img src='/photos/quay.jpg'><figcaption>Image <span class='credit'>Credits: Harbour Times</span></figcaption></figure>"
+        f"{_STORY}"
+    )
+    page = f"<html><body><div class='x0'><h1>Harbour budget approved</h1><div class='x9'>{body}</div></div></body></html>"
+    article = extract_page(page.encode(), "https://x.example/news/harbour.html").article
+    assert [(i.url, i.caption, i.credit) for i in article.images or []] == [("https://x.example/photos/quay.jpg", None, "Credits: Harbour Times")]

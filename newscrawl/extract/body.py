@@ -21,7 +21,7 @@ from lxml import etree, html
 from newscrawl.extract.authors import SEGMENT_SEPARATORS
 from newscrawl.extract.dates import parse_date, parse_date_before_note
 from newscrawl.extract.document import Document, precedes
-from newscrawl.extract.media import CREDIT_PARENS, image_from_figure, is_site_picture, split_caption
+from newscrawl.extract.media import CREDIT_PARENS, image_from_figure, is_site_picture, is_vector, split_caption
 from newscrawl.extract.page_parts import TEASER_BLOCK_NAME
 from newscrawl.extract.text import SKIP_TAGS, clean, element_text
 from newscrawl.items import Image, Link
@@ -937,7 +937,7 @@ class _Walker:
     def _image(self, el: html.HtmlElement) -> None:
         """The picture ``el`` shows (a figure, a widget, an <img>), with its caption and credit."""
         image = image_from_figure(self.doc, el)
-        if image:
+        if image and not is_vector(image.url):  # a control's or a badge's drawing (orcid.svg), no photo
             self.result.images.append(image)
 
     def _furniture_picture(self, el: html.HtmlElement) -> bool:

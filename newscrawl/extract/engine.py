@@ -30,7 +30,7 @@ from newscrawl.extract.document import Document
 from newscrawl.extract.fingerprint import counted_and_folded, simhash
 from newscrawl.extract.language import detect_language, not_english
 from newscrawl.extract.profiles import Profile, profile_for
-from newscrawl.extract.media import image_from_figure, images_from_jsonld, is_site_icon, same_image
+from newscrawl.extract.media import image_from_figure, images_from_jsonld, is_site_icon, is_vector, same_image
 from newscrawl.extract.outlinks import PageLinks
 from newscrawl.extract.structured import (
     ARTICLE_TYPES,
@@ -152,7 +152,6 @@ _CALL_TO_ACTION = re.compile(
 
 # boxes that advertise (the site's app, a subscription, a sponsor): their pictures are no
 # article's lead ("<aside class='banner'><a href='/abo-service/app'><picture>…")
-_VECTOR = re.compile(r"\.svg(?:$|[?#])", re.I)
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)$", re.I)
 _PROMOTION_NAME = re.compile(r"(?:^|[\s_-])(?:banner|promo|promotion|advert|advertisement|ads?|sponsor|sponsored|newsletter|subscribe|signup)(?:[\s_-]|$)")
 
@@ -320,7 +319,7 @@ class _ArticleExtractor:
             body=body_text,
             body_html=body_html,
             word_count=word_count if body_text else None,
-            tags=parts.without_site_names(c.first("tags", [
+            tags=parts.without_titles(parts.without_site_names(c.first("tags", [
                 ("jsonld", self._jsonld_tags),
                 ("microdata", lambda: parts.split_keywords(self.md("keywords"))),
                 ("meta", lambda: parts.tags_from_meta(doc)),
@@ -328,6 +327,7 @@ class _ArticleExtractor:
                 ("dom", lambda: parts.tags_from_label(doc)),
                 ("dom", lambda: parts.tags_from_links(doc, h1)),
             ]), (site_name, self._publisher_name(), urlsplit(self.doc.url).hostname)),
+                (headline, self.meta("og:title"), parts.headline_text(doc, h1) if h1 is not None else None)),
             related_links=c.first("related_links", [("dom", lambda: self._related_links(body))]),
             comment_count=c.first("comment_count", [
                 ("jsonld", lambda: parts.comment_count_from_jsonld(self.node)),
@@ -612,7 +612,7 @@ class _ArticleExtractor:
             if not is_boilerplate(self.doc, f) and not self._promotion(f)
         ] if scope is not None else []
         # (a vector graphic is a control's or the site's drawing, never the article's photo)
-        candidates = [img for img in (image_from_figure(self.doc, f) for f in figures) if img and not _VECTOR.search(img.url)]
+        candidates = [img for img in (image_from_figure(self.doc, f) for f in figures) if img and not is_vector(img.url)]
         if og_image:
             for image in candidates:
                 if same_image(image.url, og_image):

@@ -74,21 +74,30 @@ def split_caption(text: str | None) -> tuple[str | None, str | None]:
     return text, None
 
 
+_LABEL_ONLY = re.compile(r"^(?:image|photo|picture|foto|bild|imagen|immagine|photograph)s?\s*\d*\.?$", re.I)
+
+
 def img_src(doc: Document, img: html.HtmlElement) -> str | None:
     """The picture an <img> shows once loaded: a lazy loader's attribute over the
     placeholder in src, else src, else the largest candidate of srcset."""
     for attr in _LAZY_SRC_ATTRS:
-        url = doc.absolute(_lazy_address(img.get(attr)))
+        url = _filled(doc.absolute(_lazy_address(img.get(attr))))
         if url:
             return url
     for attr in _LAZY_SRCSET_ATTRS:
-        url = doc.absolute(largest_candidate(img.get(attr)))
+        url = _filled(doc.absolute(largest_candidate(img.get(attr))))
         if url:
             return url
-    src = doc.absolute(img.get("src"))  # a data: URI gives None
+    src = _filled(doc.absolute(img.get("src")))  # a data: URI gives None
     if src and not _PLACEHOLDER.search(src.split("?", 1)[0]):
         return src
-    return doc.absolute(largest_candidate(img.get("srcset"))) or src
+    return _filled(doc.absolute(largest_candidate(img.get("srcset")))) or src
+
+
+def _filled(url: str | None) -> str | None:
+    """An address, unless a template left a placeholder in it (DW: ".../59234409_${formatId}.jpg",
+    filled in by a script): no picture is there."""
+    return None if url is None or "${" in url or "{{" in url else url
 
 
 def _lazy_address(value: str | None) -> str | None:
@@ -167,6 +176,8 @@ def image_from_figure(doc: Document, figure: html.HtmlElement) -> Image | None:
     if credit is None:
         credit = _credit_nearby(doc, figure)
     caption, credit = _credit_out_of_caption(caption, credit)
+    if caption and _LABEL_ONLY.match(caption):  # what is left of "Image Credits: …": a label, no caption
+        caption = None
     return Image(url=url, caption=caption, credit=credit, alt=clean(img.get("alt")))
 
 
@@ -226,6 +237,14 @@ def _shown_picture(doc: Document, figure: html.HtmlElement) -> tuple[html.HtmlEl
 def _decoration(doc: Document, img: html.HtmlElement, url: str | None) -> bool:
     """An icon or a logo by its file name, an author's portrait by its names."""
     return bool(url and _DECORATION.search(_path(url))) or _PORTRAIT_NAME.search(doc.words(img)) is not None
+
+
+_VECTOR = re.compile(r"\.svg(?:$|[?#])", re.I)
+
+
+def is_vector(url: str) -> bool:
+    """A vector graphic: a control's, a badge's or the site's drawing, never an article's photo."""
+    return _VECTOR.search(url) is not None
 
 
 def is_site_picture(url: str) -> bool:

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from lxml import etree, html
 
 from newscrawl.extract.document import Document, precedes
+from newscrawl.extract.fingerprint import counted_and_folded
 from newscrawl.extract.structured import JsonLd, MicrodataItem, as_list, nested_item, text_value
 from newscrawl.extract.text import clean, element_text
 from newscrawl.items import Breadcrumb
@@ -219,9 +220,23 @@ def clean_keyword(value: str) -> str | None:
     if not text:
         return None
     text = _KEYWORD_PREFIX.sub("", text.strip(" ,;#")).strip(" ,;#")
-    if not text or _NOT_KEYWORD.match(text) or text.casefold() in DEFAULT_CATEGORIES:
-        return None
+    if not text or _NOT_KEYWORD.match(text) or text.casefold() in DEFAULT_CATEGORIES or not _squash(text):
+        return None  # (no letter or digit at all: a lone quotation mark)
     return text
+
+
+def without_titles(tags: list[str] | None, titles: tuple[str | None, ...]) -> list[str] | None:
+    """Tags minus the page's own title put among its keywords (the headline, the <h1>, the
+    og:title: "Michigan Officials: 6th Fatality Linked To …"): a title of five words or more
+    is no topic. A short one is ("Classificação Nascar" on the page of the standings)."""
+    if not tags:
+        return tags
+    keys = {headline_key(title) for title in titles if title}
+    keys.discard("")
+    return [t for t in tags if headline_key(t) not in keys or counted_and_folded(t)[0] < TITLE_TAG_WORDS] or None
+
+
+TITLE_TAG_WORDS = 5
 
 
 def without_site_names(tags: list[str] | None, names: tuple[str | None, ...]) -> list[str] | None:
