@@ -871,6 +871,9 @@ def test_looks_like_article_url(url: str, article: bool) -> None:
         ("<p>Artikel.</p><a href='#c'>12 Kommentare</a>", 12),
         ("<p>Artículo.</p><span>12 comentarios</span>", 12),  # one m: found by its own spelling
         ("<p>Artikel.</p><a>8 reacties</a>", 8),
+        # a widget of the site's popular posts gives each post's count, not this article's
+        ("<p>Story.</p><div class='wpzoom-popular-news'><ul class='popular'><li><a>Other story</a><span class='comments'>19 comments</span></li></ul></div>", None),
+        ("<p>Story.</p><aside class='related-posts'><span>5 comments</span></aside><a href='#c'>2 comments</a>", 2),
     ],
 )
 def test_comment_count_from_dom_reads_the_visible_counter(markup: str, count: int | None) -> None:

@@ -22,7 +22,7 @@ from newscrawl.extract.authors import SEGMENT_SEPARATORS
 from newscrawl.extract.dates import parse_date, parse_date_before_note
 from newscrawl.extract.document import Document, precedes
 from newscrawl.extract.media import CREDIT_PARENS, image_from_figure, is_site_picture, is_vector, split_caption
-from newscrawl.extract.page_parts import TEASER_BLOCK_NAME
+from newscrawl.extract.page_parts import RELATED_NAME, TEASER_BLOCK_NAME
 from newscrawl.extract.text import SKIP_TAGS, clean, element_text
 from newscrawl.items import Image, Link
 
@@ -45,8 +45,6 @@ _BOILERPLATE = re.compile(
     r"disclaimer|affiliate[_-](?:info|disclosure|notice|hint|hinweis)|"
     + TEASER_BLOCK_NAME + r")(?:[\s_-]|$)"
 )
-# names of boxes of links to other articles (their dates, bylines and texts are not this article's)
-RELATED_NAME = re.compile(r"related|read-more|also-read|more-on|see-also|recommended|recirculation|further-reading")
 _RELATED_PREFIX = re.compile(r"^(?:read (?:more|also)|see also|related|also read|more on this)\s*:?\s*", re.I)
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 # Containers an HTML4 parser (libxml2) leaves inside an unclosed <p>: it does not know that

@@ -515,8 +515,15 @@ def comment_count_from_jsonld(node: dict[str, Any] | None) -> int | None:
         return None
 
 
+# names of boxes of links to other articles (their dates, bylines and texts are not this article's)
+RELATED_NAME = re.compile(r"related|read-more|also-read|more-on|see-also|recommended|recirculation|further-reading")
+# ... and lists of the site's most read or commented articles, each with its comment count
+_OTHER_ARTICLES = re.compile(RELATED_NAME.pattern + r"|popular|most-read|mostread|trending")
+
+
 def comment_count_from_dom(doc: Document) -> int | None:
-    """The first count a short text about comments gives ("12 comments", "Comments (3)").
+    """The first count a short text about comments gives ("12 comments", "Comments (3)"),
+    not one inside a box of other articles (a "popular posts" widget lists each post's count).
     Text nodes are searched only for the spellings the page's whole text contains: a word
     missing from the whole text is in no text node, and most pages show none."""
     words = tuple(w for w in COMMENT_WORDS if w in doc.text)
@@ -524,7 +531,7 @@ def comment_count_from_dom(doc: Document) -> int | None:
         return None
     for node in _comment_text_xpath(words)(doc.tree):
         parent = node.getparent()
-        if parent is None or parent.tag in ("script", "style", "title"):
+        if parent is None or parent.tag in ("script", "style", "title") or inside_named(doc, parent, _OTHER_ARTICLES, itself=True, layout=True):
             continue
         text = clean(element_text(parent) if len(str(node)) < 80 else str(node))
         count = comment_count_from_text(text)
