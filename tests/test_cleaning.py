@@ -671,6 +671,11 @@ def test_bold_first_line_as_byline(line: str, names: list[str]) -> None:
 
 def test_split_names() -> None:
     assert split_names("By Jane Doe and John Roe, Ann Lee") == ["Jane Doe", "John Roe", "Ann Lee"]
+    assert split_names("Ana López y Juan Pérez") == ["Ana López", "Juan Pérez"]
+    assert split_names("Marie Dupont et Jean Martin") == ["Marie Dupont", "Jean Martin"]
+    # an initial is no conjunction: "Bruce Y. Lee" was "Bruce" and ". Lee"
+    assert split_names("Bruce Y. Lee") == ["Bruce Y. Lee"]
+    assert split_names("Jean E. Dupont") == ["Jean E. Dupont"]
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,8 @@ from newscrawl.extract.text import clean, element_text, string_value
 from newscrawl.items import Author
 
 _BY = re.compile(r"^(?:(?:by|written by|words by|von|por|par|di|door|av|autor(?:es)?|author(?:s)?)\s*:?|text\s*:)\s+", re.I)
-_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\by\b|\bet\b|\|)\s*", re.I)
+# (the conjunctions "y" and "et" in lower case and not an initial: "Bruce Y. Lee" is one name)
+_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|(?-i:\by\b|\bet\b)(?!\.)|\|)\s*", re.I)
 _TRAILING_ROLE = re.compile(r"\s*[-–—|,]\s*(?:staff writer|correspondent|reporter|editor|contributor).*$", re.I)
 _BYLINE_WORDS = re.compile(r"byline|author")
 MAX_NAME_WORDS = 6
