@@ -1755,3 +1755,16 @@ def test_pictures_a_script_would_fill_in_drawings_and_label_captions() -> None:
     page = f"<html><body><div class='x0'><h1>Harbour budget approved</h1><div class='x9'>{body}</div></div></body></html>"
     article = extract_page(page.encode(), "https://x.example/news/harbour.html").article
     assert [(i.url, i.caption, i.credit) for i in article.images or []] == [("https://x.example/photos/quay.jpg", None, "Credits: Harbour Times")]
+
+
+def test_a_summary_after_the_article_text_has_begun_is_no_standfirst() -> None:
+    """A promotion's summary, a newsletter's pitch, the author's bio below the text (BBC's
+    "heron__item-summary", "Get the day's big stories …"): the page's declared description."""
+    after = "<div class='promo'><p class='item-summary'>Have you been getting these songs wrong all along?</p></div>"
+    page = (
+        f"<html><head><meta property='og:description' content='{_OG_DESCRIPTION}'></head><body><article>"
+        f"<h1>Harbour budget approved</h1>{_TRAIL_BODY}{after}</article></body></html>"
+    )
+    assert extract_page(page.encode(), "https://x.example/politics/story.html").article.description == _OG_DESCRIPTION
+    before = page.replace(_TRAIL_BODY + after, f"<p class='summary'>{_STANDFIRST}</p>{_TRAIL_BODY}")
+    assert extract_page(before.encode(), "https://x.example/politics/story.html").article.description == _STANDFIRST
