@@ -1750,11 +1750,14 @@ def test_pictures_a_script_would_fill_in_drawings_and_label_captions() -> None:
         f"{_STORY}<figure><img src='https://static.example/image/59234409_${{formatId}}.jpg'><figcaption>Cameras in a polling station</figcaption></figure>"
         "<figure><img src='/static/images/orcid-9e54122507.svg'><figcaption>Continue with ORCiD</figcaption></figure>"
         "<figure><img src='/photos/quay.jpg'><figcaption>Image <span class='credit'>Credits: Harbour Times</span></figcaption></figure>"
+        "<figure><img src='/photos/crane.jpg'><figcaption>Video</figcaption></figure>"
         f"{_STORY}"
     )
     page = f"<html><body><div class='x0'><h1>Harbour budget approved</h1><div class='x9'>{body}</div></div></body></html>"
     article = extract_page(page.encode(), "https://x.example/news/harbour.html").article
-    assert [(i.url, i.caption, i.credit) for i in article.images or []] == [("https://x.example/photos/quay.jpg", None, "Credits: Harbour Times")]
+    assert [(i.url, i.caption, i.credit) for i in article.images or []] == [
+        ("https://x.example/photos/quay.jpg", None, "Credits: Harbour Times"), ("https://x.example/photos/crane.jpg", None, None),
+    ]
 
 
 def test_a_summary_after_the_article_text_has_begun_is_no_standfirst() -> None:

@@ -74,7 +74,7 @@ def split_caption(text: str | None) -> tuple[str | None, str | None]:
     return text, None
 
 
-_LABEL_ONLY = re.compile(r"^(?:image|photo|picture|foto|bild|imagen|immagine|photograph)s?\s*\d*\.?$", re.I)
+_LABEL_ONLY = re.compile(r"^(?:image|photo|picture|foto|bild|imagen|immagine|photograph|video)s?\s*\d*\.?$", re.I)
 
 
 def img_src(doc: Document, img: html.HtmlElement) -> str | None:
