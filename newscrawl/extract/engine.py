@@ -9,6 +9,7 @@ meta) first, then the DOM, then the URL. A step that fails records its error in
 from __future__ import annotations
 
 import re
+from itertools import islice
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -626,7 +627,8 @@ class _ArticleExtractor:
         (the site's app, a subscription: "<aside class='banner'><a href='/abo-service/app'>
         <picture>"): an advertisement, not the article's lead. A layout class such as
         "ads-top-after" around a lead photo that links nowhere says nothing."""
-        link = next(picture.iterancestors("a"), None)
+        # (the link wraps the picture or its box: a few levels up, not a walk to the root)
+        link = next((a for a in islice(picture.iterancestors(), 4) if a.tag == "a"), None)
         href = self.doc.absolute(link.get("href")) if link is not None else None
         if href is None or href.split("#")[0] == self.doc.url or _IMAGE_FILE.search(href.split("?")[0]):
             return False

@@ -81,13 +81,17 @@ def img_src(doc: Document, img: html.HtmlElement) -> str | None:
     """The picture an <img> shows once loaded: a lazy loader's attribute over the
     placeholder in src, else src, else the largest candidate of srcset."""
     for attr in _LAZY_SRC_ATTRS:
-        url = _filled(doc.absolute(_lazy_address(img.get(attr))))
-        if url:
-            return url
+        value = img.get(attr)
+        if value:
+            url = _filled(doc.absolute(_lazy_address(value) if value.lstrip()[:1] in ("{", "[") else value))
+            if url:
+                return url
     for attr in _LAZY_SRCSET_ATTRS:
-        url = _filled(doc.absolute(largest_candidate(img.get(attr))))
-        if url:
-            return url
+        value = img.get(attr)
+        if value:
+            url = _filled(doc.absolute(largest_candidate(value)))
+            if url:
+                return url
     src = _filled(doc.absolute(img.get("src")))  # a data: URI gives None
     if src and not _PLACEHOLDER.search(src.split("?", 1)[0]):
         return src

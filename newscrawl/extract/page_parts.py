@@ -642,18 +642,18 @@ def standfirst_element(doc: Document, headline: html.HtmlElement | None) -> html
                 break
     text_start = None  # the first paragraph of running text: a standfirst stands before it
     for el, words in doc.named_with_words(STANDFIRST_WORDS):  # itemprop="description" is among the words
-        if _TEASER_BLOCK.search(words) or any(_TEASER_BLOCK.search(doc.words(a)) for a in el.iterancestors()):
+        if _TEASER_BLOCK.search(words) or el.tag in ("meta", "body", "html", "article", "main", "section", "img"):
+            continue
+        if any(_TEASER_BLOCK.search(doc.words(a)) for a in el.iterancestors()) or not doc.contains(scope, el):
             continue  # a teaser of another page, not this one's
+        text = clean(element_text(el))
+        if not text or not 30 <= len(text) <= 700 or len(list(el.iter("p"))) > 2 or _no_standfirst(el, headline):
+            continue
         if text_start is None:
             text_start = next((p for p in scope.iter("p") if len(element_text(p)) >= _RUNNING_TEXT), False)
         if text_start is not False and el is not text_start and not doc.contains(el, text_start) and precedes(text_start, el):
             continue  # after the article's text has begun: a promotion's summary (BBC's "heron__item-summary")
-        if el.tag not in ("meta", "body", "html", "article", "main", "section", "img") and doc.contains(scope, el):
-            if _no_standfirst(el, headline):
-                continue
-            text = clean(element_text(el))
-            if text and 30 <= len(text) <= 700 and len(list(el.iter("p"))) <= 2:
-                return el
+        return el
     return None
 
 
