@@ -127,7 +127,8 @@ _PAGE_TYPE_CRUMBS = frozenset({"article", "story", "post", "artikel", "beitrag",
 def listed_section(value: str | None, crumbs: list[Breadcrumb] | None) -> str | None:
     """A declared section that is the CMS's categories joined by commas ("Mobiles, Mobiles
     Internet, Vodafone", "Edendale,Msunduzi,Msunduzi News,News,uMgungundlovu") names one
-    of them: the one the breadcrumb trail ends with, else the first. A name that holds a
+    of them: the one the breadcrumb trail ends with, else the last one the trail names, else
+    the first. A name that holds a
     comma itself ("Arts, Culture & Entertainment") stays whole: two parts are a list only
     when the trail names one of them, or the whole value is one of its crumbs."""
     if not value or "," not in value:
