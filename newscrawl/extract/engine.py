@@ -257,7 +257,9 @@ class _ArticleExtractor:
             ("meta", lambda: _a_name(self.meta("application-name", "apple-mobile-web-app-title"))),
         ])
         h1 = parts.headline_element(doc)
-        headline = self._headline(h1, site_name)
+        # the <h1>'s text, read once: a place of the headline's vote and a title no tag repeats
+        h1_text = cache(lambda: parts.headline_text(doc, h1) if h1 is not None else None)
+        headline = self._headline(h1_text, site_name)
         standfirst_el = parts.standfirst_element(doc, h1)
         # the standfirst is the description and, where it stands inside the body, also the
         # body's first paragraph (a lead above the body's container stays out of it)
@@ -328,7 +330,7 @@ class _ArticleExtractor:
                 ("dom", lambda: parts.tags_from_label(doc)),
                 ("dom", lambda: parts.tags_from_links(doc, h1)),
             ]), (site_name, self._publisher_name(), urlsplit(self.doc.url).hostname)),
-                (headline, self.meta("og:title"), parts.headline_text(doc, h1) if h1 is not None else None)),
+                (headline, self.meta("og:title"), h1_text())),
             related_links=c.first("related_links", [("dom", lambda: self._related_links(body))]),
             comment_count=c.first("comment_count", [
                 ("jsonld", lambda: parts.comment_count_from_jsonld(self.node)),
@@ -355,7 +357,7 @@ class _ArticleExtractor:
         publisher = self.jsonld.resolve(self.node.get("publisher")) if self.node else None
         return text_value(publisher.get("name")) if isinstance(publisher, dict) else None
 
-    def _headline(self, h1: html.HtmlElement | None, site_name: str | None) -> str | None:
+    def _headline(self, h1_text: Callable[[], str | None], site_name: str | None) -> str | None:
         """The headline most of the page's own places agree on: JSON-LD, microdata,
         OpenGraph, Twitter/meta, the visible <h1>, the <title> without the site name. With no
         agreement the declared (JSON-LD) headline wins, because the <h1> is often restyled
@@ -366,7 +368,7 @@ class _ArticleExtractor:
             ("microdata", lambda: parts.strip_site_name(self.md("headline") or self.md("name"), site_name, host=host)),
             ("opengraph", lambda: parts.strip_site_name(self.meta("og:title"), site_name, host=host)),
             ("meta", lambda: parts.strip_site_name(self.meta("twitter:title", "title", "dc.title"), site_name, host=host)),
-            ("dom", lambda: parts.headline_text(self.doc, h1) if h1 is not None else None),
+            ("dom", h1_text),
             ("title", lambda: parts.strip_site_suffix(self.doc.title, site_name, host=host)),
         ], key=parts.headline_key, spelling="opengraph", truncated=parts.cut_at_quote)
 

@@ -83,7 +83,7 @@ def img_src(doc: Document, img: html.HtmlElement) -> str | None:
     for attr in _LAZY_SRC_ATTRS:
         value = img.get(attr)
         if value:
-            url = _filled(doc.absolute(_lazy_address(value) if value.lstrip()[:1] in ("{", "[") else value))
+            url = _filled(doc.absolute(_json_rendition(value) if value.lstrip()[:1] in ("{", "[") else value))
             if url:
                 return url
     for attr in _LAZY_SRCSET_ATTRS:
@@ -104,14 +104,11 @@ def _filled(url: str | None) -> str | None:
     return None if url is None or "${" in url or "{{" in url else url
 
 
-def _lazy_address(value: str | None) -> str | None:
-    """A lazy loader's attribute as an address. MSN keeps a JSON object of renditions there
+def _json_rendition(value: str) -> str | None:
+    """A lazy loader's attribute that is JSON: MSN keeps an object of renditions there
     (data-src='{"default": {"src": "//img…/BBWXoiq.img?h=450&w=799"}, "size3column": …}'),
     which urljoin would make a path of the page: its "default" (or first) rendition's
     address, or none."""
-    value = (value or "").strip()
-    if not value.startswith(("{", "[")):
-        return value or None
     try:
         data = json.loads(value)
     except ValueError:

@@ -133,16 +133,17 @@ def listed_section(value: str | None, crumbs: list[Breadcrumb] | None) -> str | 
     when the trail names one of them, or the whole value is one of its crumbs."""
     if not value or "," not in value:
         return value
-    names = [name.strip() for name in value.split(",") if name.strip()]
     crumb_keys = [headline_key(crumb.name) for crumb in crumbs or []]
     if headline_key(value) in crumb_keys:
         return value
-    named = [name for name in names if headline_key(name) in crumb_keys]
-    if crumb_keys and crumb_keys[-1] in {headline_key(name) for name in names}:
-        return next(name for name in names if headline_key(name) == crumb_keys[-1])
-    if len(names) >= 3 or named:
-        return named[-1] if named else names[0]
-    return value
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    keys = [headline_key(name) for name in names]
+    if crumb_keys and crumb_keys[-1] in keys:
+        return names[keys.index(crumb_keys[-1])]
+    named = [name for name, key in zip(names, keys) if key in crumb_keys]
+    if named:
+        return named[-1]
+    return names[0] if len(names) >= 3 else value
 
 
 def trail_section(crumbs: list[Breadcrumb] | None) -> str | None:
@@ -648,7 +649,7 @@ def standfirst_element(doc: Document, headline: html.HtmlElement | None) -> html
         if any(_TEASER_BLOCK.search(doc.words(a)) for a in el.iterancestors()) or not doc.contains(scope, el):
             continue  # a teaser of another page, not this one's
         text = clean(element_text(el))
-        if not text or not 30 <= len(text) <= 700 or len(list(el.iter("p"))) > 2 or _no_standfirst(el, headline):
+        if not text or not 30 <= len(text) <= 700 or len(list(el.iter("p"))) > 2 or _no_standfirst(doc, el, headline):
             continue
         if text_start is None:
             text_start = next((p for p in scope.iter("p") if len(element_text(p)) >= _RUNNING_TEXT), False)
@@ -661,7 +662,7 @@ def standfirst_element(doc: Document, headline: html.HtmlElement | None) -> html
 _RUNNING_TEXT = 200  # characters of a paragraph that is the article's text, not a caption or blurb
 
 
-def _no_standfirst(el: html.HtmlElement, headline: html.HtmlElement | None) -> bool:
+def _no_standfirst(doc: Document, el: html.HtmlElement, headline: html.HtmlElement | None) -> bool:
     """An element named as a lead, summary or teaser that is no standfirst: the article's lead
     media (Stern's "article__lead-content", TimesLive's "b-lead-art": a picture and its
     caption) or its whole header (The Mirror's "lead-content" holds the headline); a caption
@@ -669,7 +670,7 @@ def _no_standfirst(el: html.HtmlElement, headline: html.HtmlElement | None) -> b
     (inside a link or an inline-teaser figure: "u-teaser__description", "wp-block-inline-teaser")."""
     if next(el.iter("img", "picture", "figure", "video"), None) is not None:
         return True
-    if headline is not None and (el is headline or any(a is el for a in headline.iterancestors())):
+    if headline is not None and doc.contains(el, headline):
         return True
     return el.tag == "a" or any(a.tag in ("figure", "figcaption", "a") for a in el.iterancestors())
 
